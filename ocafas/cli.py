@@ -1,0 +1,133 @@
+"""The ``ocafas`` command line: parse, build, call, render. No business logic lives here.
+
+Imports of the heavier modules happen inside the commands so that ``ocafas --help`` and an idle
+cron run start quickly.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ocafas import __version__
+from ocafas.errors import ConfigError, ExitCode, OcafasError
+
+if TYPE_CHECKING:
+    from ocafas.config import Settings
+
+log = logging.getLogger("ocafas")
+
+
+class Context:
+    """What the root command hands to its subcommands."""
+
+    def __init__(self, config_path: Path | None, verbose: int, quiet: bool, log_json: bool):
+        self.config_path = config_path
+        self.verbose = verbose
+        self.quiet = quiet
+        self.log_json = log_json
+
+    def settings(self) -> Settings:
+        from ocafas.config import load_settings
+
+        settings, warnings = load_settings(self.config_path)
+        for warning in warnings:
+            log.warning("%s", warning)
+        return settings
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example: ocafas --config /etc/ocafas/shop.yaml check-config",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="ocafas")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="OCAFAS_CONFIG",
+    help="Config file (default: $OCAFAS_CONFIG, else the platform config dir, "
+    "e.g. ~/.config/ocafas/config.yaml).",
+)
+@click.option("-v", "--verbose", count=True, help="More output; -vv also shows HTTP calls.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors (for cron).")
+@click.option("--log-json", is_flag=True, help="Log one JSON object per line (for log shippers).")
+@click.pass_context
+def cli(
+    ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool, log_json: bool
+) -> None:
+    """Book OpenCart orders into AFAS SB as sales journal entries.
+
+    Each command reads the YAML config (see config.example.yaml) and, where it needs to, the local
+    ledger of every order ocafas has seen.
+    """
+    from ocafas.logs import setup_logging
+
+    setup_logging(verbose=verbose, quiet=quiet, json_lines=log_json)
+    ctx.obj = Context(config_path, verbose, quiet, log_json)
+
+
+@cli.command("check-config")
+@click.pass_obj
+def check_config(obj: Context) -> None:
+    """Validate the config file and print a summary with secrets hidden.
+
+    Every problem is listed with its key path, e.g. `afas.administration_id: not a UUID`.
+    Exit code 0 when the config is valid, 2 when it is not.
+
+    Example: ocafas --config shop.yaml check-config
+    """
+    from ocafas.config import describe_settings
+
+    settings = obj.settings()
+    click.echo(describe_settings(settings))
+
+
+def _report_error(err: OcafasError, verbose: int) -> None:
+    if isinstance(err, ConfigError) and err.problems:
+        click.echo(f"error: {err.message}", err=True)
+        for problem in err.problems:
+            click.echo(f"  {problem}", err=True)
+        if err.hint:
+            click.echo(f"  ({err.hint})", err=True)
+    else:
+        click.echo(f"error: {err}", err=True)
+    if verbose > 1:
+        log.debug("traceback", exc_info=err)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the console script: one place that maps errors to exit codes."""
+    verbose = sum(1 for a in (argv or sys.argv[1:]) if a in ("-v", "-vv", "--verbose"))
+    try:
+        result = cli.main(args=argv, prog_name="ocafas", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(ExitCode.INTERNAL)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(ExitCode.CONFIG if err.exit_code == 2 else err.exit_code)
+    except OcafasError as err:
+        _report_error(err, verbose)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as err:  # the one boundary for bugs: one line, traceback with -v
+        click.echo(
+            f"error: unexpected {type(err).__name__}: {err}. Run again with -vv for the "
+            "traceback and report it.",
+            err=True,
+        )
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        sys.exit(ExitCode.INTERNAL)
+    if isinstance(result, int):
+        sys.exit(result)
+    sys.exit(ExitCode.OK)

@@ -40,7 +40,20 @@ class Context:
         return settings
 
 
+class OcafasGroup(click.Group):
+    """The root group: the one place that turns an :class:`OcafasError` into its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OcafasError as err:
+            obj = ctx.obj if isinstance(ctx.obj, Context) else None
+            _report_error(err, obj.verbose if obj else 0)
+            ctx.exit(int(err.exit_code))
+
+
 @click.group(
+    cls=OcafasGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example: ocafas --config /etc/ocafas/shop.yaml check-config",
 )

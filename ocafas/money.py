@@ -17,7 +17,7 @@ def parse_amount(value: object) -> Decimal:
 
     Integers are accepted; floats are refused because they have already lost the exact value.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(f"amount must be a decimal string, got {type(value).__name__}")
     if isinstance(value, int):
         return Decimal(value)
@@ -40,3 +40,13 @@ def to_cents(amount: Decimal) -> Decimal:
 def format_amount(amount: Decimal) -> str:
     """Two-decimal string of an amount, e.g. ``"12.40"``."""
     return str(to_cents(amount))
+
+
+def normalize_rate(rate: Decimal) -> Decimal:
+    """A VAT percentage in one canonical form, so ``21``, ``21.0000`` and ``21.00`` are equal keys.
+
+    ``Decimal.normalize`` alone would turn 20 into ``2E+1``; whole rates keep exponent 0.
+    """
+    if rate == rate.to_integral_value():
+        return rate.quantize(Decimal(1))
+    return rate.normalize()

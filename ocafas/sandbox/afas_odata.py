@@ -200,7 +200,7 @@ def compile_filter(text: str, fields: Sequence[str]) -> Predicate:
     return _Parser(text, fields).parse()
 
 
-def apply_filter(rows: list[Row], text: str | None, fields: Sequence[str]) -> list[Row]:
+def apply_filter(rows: Sequence[Row], text: str | None, fields: Sequence[str]) -> list[Row]:
     """The rows matching the filter (all rows when there is none)."""
     if text is None or not text.strip():
         return list(rows)
@@ -208,7 +208,7 @@ def apply_filter(rows: list[Row], text: str | None, fields: Sequence[str]) -> li
     return [row for row in rows if predicate(row)]
 
 
-def apply_sort(rows: list[Row], text: str | None, fields: Sequence[str]) -> list[Row]:
+def apply_sort(rows: Sequence[Row], text: str | None, fields: Sequence[str]) -> list[Row]:
     """Rows sorted by "Field Ascending|Descending[, Field2 ...]"; stable, nulls first ascending."""
     if text is None or not text.strip():
         return list(rows)

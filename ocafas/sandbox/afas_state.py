@@ -65,11 +65,12 @@ class PostedEntry:
 
 @dataclass
 class Outcome:
-    """An answer of the API: HTTP status and JSON body."""
+    """An answer of the API: HTTP status and JSON body (or ``text`` for a non-JSON answer)."""
 
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
 
 
 def trace_id() -> str:

@@ -156,9 +156,8 @@ def _journal_entries(state: AfasState) -> list[Row]:
         admin = entry.administration_id
         lines: list[Row] = []
         for line in entry.lines:
-            row = _journal_line(
-                entry, len(lines), line["LedgerAccountId"], -line["AmountExcludingVat"]
-            )
+            amount = -Decimal(line["AmountExcludingVat"])
+            row = _journal_line(entry, len(lines), line["LedgerAccountId"], amount)
             vat_type, calculation = line.get("VatType"), line.get("VatCalculation")
             percentage, section = _VAT.get(vat_type or "", (Decimal(0), "Rubriek1e"))
             if calculation in ("reversecharged", "exempt", "novat"):

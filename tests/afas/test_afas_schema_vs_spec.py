@@ -6,6 +6,7 @@ The official spec is reference data kept beside the repository (never copied int
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from decimal import Decimal
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@functools.cache
 def _spec(version: str) -> dict[str, Any] | None:
     assert SHARED is not None
     path = SHARED / f"openapi-{version}.json"

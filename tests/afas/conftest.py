@@ -169,3 +169,14 @@ def entry() -> Any:
 @pytest.fixture
 def make_line() -> Any:
     return line
+
+
+@pytest.fixture
+def list_versions() -> dict[str, str]:
+    return dict(LIST_VERSIONS)
+
+
+@pytest.fixture
+def client_for() -> Any:
+    """Build the plain-HTTP helper for a sandbox a test starts itself."""
+    return Afas

@@ -89,6 +89,7 @@ class AfasSandbox:
         self._seed = (seed or default_seed()).copy()
         self.state = AfasState(self._seed)
         self._tokens: dict[str, tuple[float, set[str] | str]] = {}  # sha256 -> (expiry, rights)
+        self._token_lock = threading.Lock()
         self._log_lock = threading.Lock()
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
@@ -145,7 +146,7 @@ class AfasSandbox:
 
     def expire_tokens(self) -> None:
         """Make every access token issued so far expire now."""
-        with self.state.lock:
+        with self._token_lock:
             self._tokens = {key: (0.0, rights) for key, (_, rights) in self._tokens.items()}
 
     def entries(
@@ -254,12 +255,13 @@ class AfasSandbox:
             return invalid_json("Invalid JSON request String", "getaccesstoken")
         problems = request.errors(data)
         if problems:
-            return invalid_json("Invalid JSON request String " + "; ".join(problems), "token")
+            message = "Invalid JSON request String " + "; ".join(problems)
+            return invalid_json(message, "getaccesstoken")
         rights = self.app_tokens.get(data["apptoken"])
         if rights is None:
             return not_authenticated()
         token = secrets.token_urlsafe(48)
-        with self.state.lock:
+        with self._token_lock:
             self._tokens[_hash(token)] = (time.monotonic() + self.token_lifetime, rights)
         return Outcome(
             200,
@@ -275,7 +277,7 @@ class AfasSandbox:
         authorization = headers.get("authorization", "").strip()
         if not token and authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
-        with self.state.lock:
+        with self._token_lock:
             known = self._tokens.get(_hash(token)) if token else None
         if known is None or known[0] <= time.monotonic():
             return not_authenticated()
@@ -288,9 +290,7 @@ class AfasSandbox:
             )
         return None
 
-    def _versionerror_outcome(
-        self, endpoint: str, version: str | None, known: list[str]
-    ) -> Outcome:
+    def _version_refusal(self, endpoint: str, version: str | None, known: list[str]) -> Outcome:
         supported = ", ".join(known)
         if version is None:
             message = f"Accept-Version header missing; {endpoint} serves version(s) {supported}"
@@ -301,7 +301,7 @@ class AfasSandbox:
     def _list(self, endpoint: str, version: str | None, query: str) -> Outcome:
         spec = LIST_ENDPOINTS[endpoint]
         if normalize_version(version) != normalize_version(spec.version):
-            return self._versionerror_outcome(endpoint, version, [spec.version])
+            return self._version_refusal(endpoint, version, [spec.version])
         options = query_options(parse_qs(query, keep_blank_values=True))
         try:
             with self.state.lock:
@@ -331,7 +331,7 @@ class AfasSandbox:
         request = find_request(method, path, version)
         if request is None:
             known = [v for v in versions_for(method, path) if v is not None]
-            return self._versionerror_outcome(endpoint, version, known)
+            return self._version_refusal(endpoint, version, known)
         try:
             raw = body.decode("utf-8")
             data = parse_json_exact(raw)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+import json.encoder
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -65,11 +66,15 @@ def date_text(value: date | str) -> str:
         raise ValueError(f"not an ISO-8601 date: {value[:40]!r}") from None
 
 
+_QUOTE: Callable[[str], str] = json.encoder.encode_basestring  # C speed, keeps UTF-8 as is
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
 def _encode(value: Any, out: list[str]) -> None:
-    if value is None or isinstance(value, bool):
-        out.append(json.dumps(value))
-    elif isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, str):
+        out.append(_QUOTE(value))
+    elif value is None or isinstance(value, bool):
+        out.append(_CONSTANTS[value])
     elif isinstance(value, int):
         out.append(str(value))
     elif isinstance(value, Decimal):
@@ -80,12 +85,14 @@ def _encode(value: Any, out: list[str]) -> None:
         raise ValueError("floats are refused in ledger JSON: money must be Decimal or a string")
     elif isinstance(value, Mapping):
         out.append("{")
-        for index, key in enumerate(sorted(value)):
+        first = True
+        for key in sorted(value):
             if not isinstance(key, str):
                 raise ValueError(f"JSON object keys must be strings, got {key!r}")
-            if index:
+            if not first:
                 out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
+            first = False
+            out.append(_QUOTE(key))
             out.append(":")
             _encode(value[key], out)
         out.append("}")

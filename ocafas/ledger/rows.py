@@ -35,7 +35,7 @@ def order_record(row: sqlite3.Row) -> OrderRecord:
     error = None
     if row["error_code"] is not None:
         error = OrderError(row["error_code"], row["error_message"], row["error_hint"])
-    document: Any = load_json(row["order_json"])
+    document: dict[str, Any] = load_json(row["order_json"])
     return OrderRecord(
         shop=row["shop"],
         order_id=int(row["order_id"]),
@@ -46,7 +46,7 @@ def order_record(row: sqlite3.Row) -> OrderRecord:
         country=row["country"],
         customer_name=row["customer_name"],
         customer_email=row["customer_email"],
-        order=document if isinstance(document, dict) else {"value": document},
+        order=document,
         first_seen_at=row["first_seen_at"],
         updated_at=row["updated_at"],
         skip_reason=SkipReason(row["skip_reason"]) if row["skip_reason"] else None,

@@ -84,8 +84,11 @@ class LedgerTransitions(LedgerQueries):
         customer_email: str | None = None,
     ) -> OrderRecord:
         """Insert a new order as ``seen``, or refresh what we know of a known one (state kept)."""
+        document = json_text(order)
+        if not document.lstrip().startswith("{"):
+            raise ValueError(f"order {order_id}: the order JSON must be an object")
         data = (
-            json_text(order),
+            document,
             datetime_text(date_added),
             datetime_text(date_modified),
             status_id,

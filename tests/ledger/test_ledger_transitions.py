@@ -40,6 +40,8 @@ def test_record_seen_refuses_bad_dates_and_floats(ledger, see):
         see(1, date_added="yesterday")
     with pytest.raises(ValueError, match="floats"):
         see(1, order={"total": 12.1})
+    with pytest.raises(ValueError, match="must be an object"):
+        see(1, order="[1, 2]")
     assert ledger.get(1) is None
 
 

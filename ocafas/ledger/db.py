@@ -72,7 +72,12 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
 def connect(path: Path) -> sqlite3.Connection:
     """Open (or create) the ledger file, check it, and bring its schema up to date."""
     path = Path(path)
-    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"cannot create the ledger directory {path.parent}: {exc}") from None
+    if path.is_dir():
+        raise LedgerError(f"the ledger path {path} is a directory; name a file")
     if path.exists():
         _check_existing_file(path)
     else:

@@ -8,9 +8,10 @@ and partial unique indexes in the schema, so raw SQL cannot break them either.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ocafas.ledger.codec import datetime_text, json_text, now_utc
@@ -164,6 +165,18 @@ class LedgerTransitions(LedgerQueries):
 
     # -- posting: the intent, recorded before the POST --
 
+    @contextlib.contextmanager
+    def _intent_transaction(self) -> Iterator[sqlite3.Connection]:
+        # Inside a caller's transaction the intent would not be on disk when the POST goes out,
+        # and a crash after the POST would forget its Tracking-Identifier: refuse that.
+        if self._depth:
+            raise TransitionError(
+                "begin_posting must commit on its own, before the POST: do not call it inside"
+                " ledger.transaction()"
+            )
+        with self.transaction() as conn:
+            yield conn
+
     def begin_posting(
         self,
         order_id: int,
@@ -178,6 +191,7 @@ class LedgerTransitions(LedgerQueries):
 
         A booking starts from seen/open, or from error (a retry: a fresh tracking id, because
         AFAS would replay the refusal of the old one). A credit needs a processed booking.
+        It commits before it returns, so it refuses to run inside ``transaction()``.
         """
         kind = EntryKind(kind)
         try:
@@ -188,7 +202,7 @@ class LedgerTransitions(LedgerQueries):
         digest = body_fingerprint(text)
         if fingerprint is not None and fingerprint != digest:
             raise ValueError(f"fingerprint {fingerprint} does not match the body ({digest})")
-        with self.transaction() as conn:
+        with self._lock, self._intent_transaction() as conn:
             row = self._require(conn, order_id)
             if kind is EntryKind.BOOKING:
                 state = self._guard(row, BOOKABLE, "begin posting its booking")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,29 @@ def test_unwritable_directory_gives_ledger_error(tmp_path):
     locked.mkdir(mode=0o500)
     with pytest.raises(LedgerError, match="cannot create"):
         Ledger.open(locked / "ledger.sqlite")
+
+
+def test_ledger_path_under_a_file_or_a_directory_is_refused(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(LedgerError, match="cannot create the ledger directory"):
+        Ledger.open(blocker / "ledger.sqlite")
+    with pytest.raises(LedgerError, match="is a directory"):
+        Ledger.open(tmp_path)
+
+
+def test_ledger_imports_no_click_rich_or_requests():
+    code = (
+        "import sys, ocafas.ledger; "
+        "bad = [m for m in ('click', 'rich', 'requests') if m in sys.modules]; "
+        "print(','.join(bad)); sys.exit(1 if bad else 0)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

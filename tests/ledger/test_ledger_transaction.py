@@ -97,3 +97,11 @@ def test_worker_threads_post_concurrently_without_double_booking(ledger, see, bo
     assert ledger.counts()[OrderState.PROCESSED] == 20
     for order_id in range(1, 21):
         assert [e.state for e in ledger.entries(order_id)] == [EntryState.PROCESSED]
+
+
+def test_begin_posting_refuses_to_run_inside_a_transaction(ledger, see):
+    see(1)
+    with pytest.raises(TransitionError, match="before the POST"), ledger.transaction():
+        ledger.begin_posting(1, "booking", str(uuid.uuid4()), {})
+    assert ledger.pending_postings() == []
+    assert ledger.begin_posting(1, "booking", str(uuid.uuid4()), {}).state is EntryState.POSTING

@@ -1,0 +1,133 @@
+"""How values are written to and read from the ledger's SQLite text columns.
+
+Money and VAT rates are TEXT decimal strings (never REAL, which would lose cents), read back as
+:class:`~decimal.Decimal`. Timestamps written by the ledger itself are fixed-width UTC ISO-8601
+text, so they sort as text. Order dates are kept in the shop's own wall-clock time as the OpenCart
+contract sends them (ISO-8601, seconds), so that "April" in a report means April in the shop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import json.encoder
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+
+def now_utc() -> str:
+    """The current time as fixed-width UTC text, e.g. ``2025-04-01T08:20:00.000000+00:00``."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def money_text(amount: Decimal) -> str:
+    """Store an amount exactly; a float or a non-finite value is a bug upstream."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValueError(f"amount must be a finite Decimal, got {amount!r}")
+    return str(amount)
+
+
+def money_value(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def optional_money(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _parse_iso(value: str) -> datetime:
+    # Python 3.10's fromisoformat does not accept a trailing "Z".
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 date-time: {value[:40]!r}") from None
+
+
+def datetime_text(value: datetime | str) -> str:
+    """Normalise an order date to ``YYYY-MM-DDTHH:MM:SS[+HH:MM]``, keeping its own offset."""
+    parsed = _parse_iso(value) if isinstance(value, str) else value
+    return parsed.isoformat(timespec="seconds")
+
+
+def date_text(value: date | str) -> str:
+    """Normalise an invoice date to ``YYYY-MM-DD``."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"not an ISO-8601 date: {value[:40]!r}") from None
+
+
+_QUOTE: Callable[[str], str] = json.encoder.encode_basestring  # C speed, keeps UTF-8 as is
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_QUOTE(value))
+    elif value is None or isinstance(value, bool):
+        out.append(_CONSTANTS[value])
+    elif isinstance(value, int):
+        out.append(str(value))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"cannot encode {value!r} as JSON")
+        out.append(str(value))
+    elif isinstance(value, float):
+        raise ValueError("floats are refused in ledger JSON: money must be Decimal or a string")
+    elif isinstance(value, Mapping):
+        out.append("{")
+        first = True
+        for key in sorted(value):
+            if not isinstance(key, str):
+                raise ValueError(f"JSON object keys must be strings, got {key!r}")
+            if not first:
+                out.append(",")
+            first = False
+            out.append(_QUOTE(key))
+            out.append(":")
+            _encode(value[key], out)
+        out.append("}")
+    elif isinstance(value, Sequence):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _encode(item, out)
+        out.append("]")
+    else:
+        raise ValueError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 text, Decimals written digit for digit (never via float)."""
+    out: list[str] = []
+    _encode(value, out)
+    return "".join(out)
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON keeping every number with a fraction exact."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def json_text(value: Mapping[str, Any] | str) -> str:
+    """Text to store for a JSON document: a string is kept byte for byte once it parses."""
+    if isinstance(value, str):
+        load_json(value)
+        return value
+    return canonical_json(value)
+
+
+def fingerprint(body: Mapping[str, Any] | str) -> str:
+    """sha256 (hex) of the canonical JSON of a request body: equal requests, equal fingerprints."""
+    document = load_json(body) if isinstance(body, str) else body
+    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()

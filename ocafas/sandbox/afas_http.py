@@ -85,6 +85,14 @@ class SandboxServer(ThreadingHTTPServer):
     allow_reuse_address = True
     sandbox: AfasSandbox
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout) closes its socket; that is normal traffic, not a crash.
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

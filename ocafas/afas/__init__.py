@@ -1,0 +1,1 @@
+"""AFAS SB: the API client, its typed outcomes and address splitting."""

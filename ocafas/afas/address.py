@@ -66,6 +66,8 @@ _ROMAN = r"(?=[ivx])x{0,2}(?:ix|iv|v?i{0,3})"
 _LETTERS = r"[a-z]{1,2}(?:[-\s]?[0-9]{1,3})?"
 _WORD_ADDITION = rf"(?:{_BOX_WORD}|{_KNOWN_WORDS}|{_ROMAN}|{_LETTERS})"
 
+#: Longest text _ADDITION_RE can match ("  /  boîte. 1234" and the like), with room to spare.
+_MAX_ADDITION_TEXT = 24
 _ADDITION_RE = re.compile(
     rf"""(?:
         \s*[-/]\s*(?P<joined>{_DIGITS_ADDITION})
@@ -163,10 +165,16 @@ def _parse(line: str, number_first: bool) -> StreetAddress | None:
 
 def _number_last(line: str) -> StreetAddress | None:
     for match in _NUMBER_RE.finditer(line):
+        # An addition is short, so only numbers near the end can be the house number; skipping
+        # the others early keeps a line of thousands of numbers linear instead of quadratic.
+        if len(line) - match.end() > _MAX_ADDITION_TEXT:
+            continue
+        tail = _ADDITION_RE.fullmatch(line, match.end())
+        if tail is None:
+            continue
         street = _NUMBER_MARKER_RE.sub("", line[: match.start()].rstrip(_EDGE_JUNK))
         street = street.rstrip(_EDGE_JUNK)
-        tail = _ADDITION_RE.fullmatch(line[match.end() :])
-        if tail is None or not _is_street(street):
+        if not _is_street(street):
             continue
         if _BARE_NUMBER_END_RE.search(street):
             raise AddressError(

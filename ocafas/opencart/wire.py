@@ -97,7 +97,7 @@ def not_json_error(response: requests.Response, action: str, where: str) -> Open
     try:
         json.loads(body)
     except json.JSONDecodeError as problem:
-        if problem.pos >= len(body.rstrip()) - 1:
+        if problem.pos >= len(body.rstrip()) - 1 or problem.msg.startswith("Unterminated"):
             return OpenCartResponseError(
                 redact(
                     f"{where} sent truncated JSON for action={action}: it ends after "

@@ -51,16 +51,8 @@ def redact(text: str) -> str:
 def redact_mapping(data: object, secret_keys: frozenset[str] | None = None) -> object:
     """Deep-copy JSON-like data with secret fields masked and every string redacted."""
     keys = secret_keys or frozenset(
-        {
-            "api_key",
-            "app_token",
-            "apptoken",
-            "access_token",
-            "authorization",
-            "accesstoken",
-            "x-ocafas-key",
-            "password",
-        }
+        {"api_key", "app_token", "apptoken", "access_token", "authorization", "accesstoken",
+         "x-ocafas-key", "password"}
     )
     if isinstance(data, dict):
         return {

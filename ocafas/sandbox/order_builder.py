@@ -231,6 +231,10 @@ class OrderBuilder:
         return sum((p.total for p in self._products), ZERO)
 
     @property
+    def points_total(self) -> int:
+        return sum(p.points for p in self._products)
+
+    @property
     def tax_rate_ids(self) -> set[int]:
         """The tax rates with a positive amount on some product line."""
         return {r.tax_rate_id for p in self._products for r in p.rates if r.amount(p.price) > 0}

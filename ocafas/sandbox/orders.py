@@ -336,8 +336,9 @@ class OrderGenerator:
         elif roll < 0.19:
             builder.apply_coupon("VIP25", "P", "25", free_shipping=True)
         registered = builder.customer["customer_id"] != 0
-        if registered and rnd.random() < 0.05:
-            builder.redeem_reward(rnd.choice([50, 100]))
+        points = rnd.choice([50, 100])
+        if registered and rnd.random() < 0.05 and builder.points_total >= points:
+            builder.redeem_reward(points)
         if registered and rnd.random() < 0.04:
             builder.use_credit(rnd.choice(["5.0000", "12.5000", "500.0000"]))
         if rnd.random() < 0.04:

@@ -24,7 +24,10 @@ def contract_errors(definition: str, instance: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(
         {"$ref": f"{SCHEMA['$id']}#/$defs/{definition}"}, registry=_REGISTRY
     )
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(instance)
+    ]
 
 
 @pytest.fixture

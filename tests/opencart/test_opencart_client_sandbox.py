@@ -17,6 +17,7 @@ from ocafas.opencart.errors import (
     OpenCartDisabledError,
     OpenCartNotFoundError,
     OpenCartResponseError,
+    OpenCartTimeoutError,
     OpenCartUnavailableError,
     OpenCartVersionError,
 )
@@ -64,15 +65,20 @@ def test_resuming_from_each_stored_cursor_misses_nothing(
     client = make_client(page_size=25)
     first_page = next(client.iter_orders(None))
     stored = Cursor.from_string(first_page.next_cursor.to_string())  # type: ignore[union-attr]
-    rest = [o.order_id for page in client.iter_orders(stored, rewind_same_second=False)
-            for o in page.orders]
+    rest = [
+        o.order_id
+        for page in client.iter_orders(stored, rewind_same_second=False)
+        for o in page.orders
+    ]
     assert sorted([o.order_id for o in first_page.orders] + rest) == list(range(1, 121))
     # With the default rewind the boundary second is asked again: repeats, never gaps.
     again = [o.order_id for page in client.iter_orders(stored) for o in page.orders]
     assert set(again) == set(range(1, 121))
 
 
-def test_an_idle_run_makes_exactly_one_request(sandbox: OpenCartSandbox, make_client: Client) -> None:
+def test_an_idle_run_makes_exactly_one_request(
+    sandbox: OpenCartSandbox, make_client: Client
+) -> None:
     sandbox.generate(30)
     client = make_client()
     cursor = list(client.iter_orders(None))[-1].next_cursor
@@ -93,7 +99,9 @@ def test_status_change_brings_the_order_back(sandbox: OpenCartSandbox, make_clie
     assert next(o for o in changed if o.order_id == 7).order_status == "Refunded"
 
 
-def test_order_lookups_batch_and_report_missing(sandbox: OpenCartSandbox, make_client: Client) -> None:
+def test_order_lookups_batch_and_report_missing(
+    sandbox: OpenCartSandbox, make_client: Client
+) -> None:
     sandbox.generate(130)
     sandbox.set_status(5, 0)
     client = make_client()
@@ -148,9 +156,16 @@ def test_wrong_url_says_so(sandbox: OpenCartSandbox, make_client: Client) -> Non
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
-        ("html", "sent an HTML page instead of JSON for action=ping (a login page, a PHP error or "
-                 "a maintenance page?): page title 'Account Login'"),
-        ("php_error", "PHP Fatal error: Allowed memory size of 134217728 bytes exhausted"),
+        (
+            "html",
+            "sent an HTML page instead of JSON for action=ping (a login page, a PHP error or "
+            "a maintenance page?): page title 'Account Login'",
+        ),
+        (
+            "php_error",
+            "sent PHP error output instead of JSON for action=ping (switch display_errors "
+            "off in the shop and fix the error): PHP Fatal error: Allowed memory size",
+        ),
         ("truncate", "sent truncated JSON for action=ping"),
     ],
 )
@@ -159,6 +174,14 @@ def test_unusable_answers_name_their_cause(sandbox, make_client, kind, text) -> 
     with pytest.raises(OpenCartResponseError) as caught:
         make_client().ping()
     assert text in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_slow_shop_times_out(sandbox: OpenCartSandbox, make_client: Client) -> None:
+    sandbox.inject("slow", 2, seconds=1.0)
+    client = make_client(timeout=0.3, max_attempts=2)
+    with pytest.raises(OpenCartTimeoutError, match=r"did not answer within 0.3 s"):
+        client.ping()
+    assert client.request_count == 2
 
 
 def test_truncated_orders_page(sandbox: OpenCartSandbox, make_client: Client) -> None:
@@ -205,21 +228,27 @@ def test_every_sandbox_response_fits_the_contract(sandbox: OpenCartSandbox) -> N
         ("payment_methods", {}, "payment_methods_response", 200),
         ("orders", {"limit": "25"}, "orders_response", 200),
         ("orders", {"order_id": "1,2,3"}, "orders_response", 200),
-        ("orders", {"modified_after": "2030-01-01T00:00:00+01:00", "after_id": "0"},
-         "orders_response", 200),
+        (
+            "orders",
+            {"modified_after": "2030-01-01T00:00:00+01:00", "after_id": "0"},
+            "orders_response",
+            200,
+        ),
         ("orders", {"limit": "0"}, "error_response", 400),
         ("nope", {}, "error_response", 404),
     ]
     for action, params, definition, status in checks:
-        response = requests.get(base, params={"action": action, **params}, headers=headers,
-                                timeout=5)
+        response = requests.get(
+            base, params={"action": action, **params}, headers=headers, timeout=5
+        )
         assert response.status_code == status
         assert response.headers["Content-Type"] == "application/json; charset=utf-8"
         assert contract_errors(definition, response.json()) == [], (action, params)
         assert contract_errors("error_response", response.json()) == [] or status == 200
     for key, status in (("bad-key", 401), (None, 401)):
-        response = requests.get(base, params={"action": "ping"}, timeout=5,
-                                headers={"X-Ocafas-Key": key} if key else {})
+        response = requests.get(
+            base, params={"action": "ping"}, timeout=5, headers={"X-Ocafas-Key": key} if key else {}
+        )
         assert response.status_code == status
         assert contract_errors("error_response", json.loads(response.content)) == []
     sandbox.disable()
@@ -229,8 +258,9 @@ def test_every_sandbox_response_fits_the_contract(sandbox: OpenCartSandbox) -> N
     # Walk every page and check each one.
     after: dict[str, str] = {}
     while True:
-        response = requests.get(base, headers=headers, timeout=5,
-                                params={"action": "orders", "limit": "7", **after})
+        response = requests.get(
+            base, headers=headers, timeout=5, params={"action": "orders", "limit": "7", **after}
+        )
         page = response.json()
         assert contract_errors("orders_response", page) == []
         if page["next"] is None:

@@ -142,7 +142,12 @@ class Shop:
         self.database = variant
         self.url = url
         self.log = log
-        self.schema = schema
+        self.validator: Any = None
+        if schema is not None:
+            import jsonschema
+
+            jsonschema.Draft202012Validator.check_schema(schema)
+            self.validator = jsonschema.Draft202012Validator(schema)
 
     def sql(self, sql: str) -> str:
         return self.db.run(sql, self.database)
@@ -174,10 +179,8 @@ class Shop:
         body = reply.json
         if reply.status >= 400:
             assert set(body) == {"error"}, body
-        if self.schema is not None:
-            import jsonschema
-
-            jsonschema.validate(body, self.schema, cls=jsonschema.Draft202012Validator)
+        if self.validator is not None:
+            self.validator.validate(body)
 
     def fingerprint(self) -> str:
         """A checksum of every table, to prove a request changed nothing."""

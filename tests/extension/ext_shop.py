@@ -123,7 +123,7 @@ class Order:
     date_added: str = ""
     firstname: str = "Sarah"
     lastname: str = "de Wit"
-    payment: tuple[str, str] = ("bank_transfer", "Bank Transfer")
+    payment: tuple[str, str] = ("bank_transfer.bank_transfer", "Bank Transfer")
     shipping: tuple[str, str] | None = ("flat.flat", "Flat Shipping Rate")
     country: tuple[int, str] = (150, "Netherlands")
     custom_field: dict[str, str] = field(default_factory=dict)

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ext_schema  # noqa: E402
-import ext_shop  # noqa: E402
-from ext_support import EXT_DIR, HARNESS_DIR, SCHEMA_PATH, need, need_php, required  # noqa: E402
+import ext_schema
+import ext_shop
+from ext_support import HARNESS_DIR, SCHEMA_PATH, load_build, need, need_php, required
 
 OC_VERSIONS = {"oc3": "3.0.4.1", "oc4": "4.1.0.4"}
 
@@ -52,7 +53,9 @@ class MariaDB:
         args = [self.client, "--no-defaults", f"--socket={self.socket}", "-uroot", "-N", "-B"]
         if database:
             args.append(f"--database={database}")
-        result = subprocess.run(args, input=sql, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            args, input=sql, check=False, capture_output=True, text=True, timeout=60
+        )
         if result.returncode != 0:
             raise RuntimeError(f"mariadb failed: {result.stderr.strip()}")
         return result.stdout
@@ -68,19 +71,40 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDB]:
     datadir, sock, log = base / "data", base / "mysqld.sock", base / "mysqld.log"
     as_root = ["--user=root"] if os.geteuid() == 0 else []
     install = subprocess.run(
-        [install_db, "--no-defaults", f"--datadir={datadir}", "--skip-test-db",
-         "--auth-root-authentication-method=normal", *as_root],
-        capture_output=True, text=True, timeout=120,
+        [
+            install_db,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            "--skip-test-db",
+            "--auth-root-authentication-method=normal",
+            *as_root,
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if install.returncode != 0:
         pytest.fail(f"mariadb-install-db failed: {install.stderr[-2000:]}")
     port = _free_port()
     server = subprocess.Popen(
-        [mariadbd, "--no-defaults", f"--datadir={datadir}", f"--socket={sock}", f"--port={port}",
-         "--bind-address=127.0.0.1", "--skip-grant-tables", "--skip-log-bin",
-         f"--pid-file={base / 'mysqld.pid'}", f"--log-error={log}", "--innodb-buffer-pool-size=32M",
-         "--character-set-server=utf8mb4", *as_root],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            mariadbd,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            f"--socket={sock}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            "--skip-grant-tables",
+            "--skip-log-bin",
+            f"--pid-file={base / 'mysqld.pid'}",
+            f"--log-error={log}",
+            "--innodb-buffer-pool-size=32M",
+            "--character-set-server=utf8mb4",
+            *as_root,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     db = MariaDB(sock, port, client)
     deadline = time.monotonic() + 60
@@ -91,7 +115,9 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDB]:
         except RuntimeError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail("mariadbd did not start: " + (log.read_text()[-2000:] if log.exists() else ""))
+                pytest.fail(
+                    "mariadbd did not start: " + (log.read_text()[-2000:] if log.exists() else "")
+                )
             time.sleep(0.2)
     try:
         yield db
@@ -106,12 +132,7 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MariaDB]:
 @pytest.fixture(scope="session")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The two zips, built by build.py into a temp folder."""
-    sys.path.insert(0, str(EXT_DIR))
-    try:
-        import build  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(EXT_DIR))
-    oc3, oc4 = build.build(tmp_path_factory.mktemp("dist"))
+    oc3, oc4 = load_build().build(tmp_path_factory.mktemp("dist"))
     return Path(oc3), Path(oc4)
 
 
@@ -136,7 +157,9 @@ class Reply:
 class Shop:
     """One OpenCart line: its database, its php -S server and a client speaking the contract."""
 
-    def __init__(self, variant: str, db: MariaDB, url: str, log: Path, schema: dict[str, Any] | None):
+    def __init__(
+        self, variant: str, db: MariaDB, url: str, log: Path, schema: dict[str, Any] | None
+    ):
         self.variant = variant
         self.db = db
         self.database = variant
@@ -144,8 +167,6 @@ class Shop:
         self.log = log
         self.validator: Any = None
         if schema is not None:
-            import jsonschema
-
             jsonschema.Draft202012Validator.check_schema(schema)
             self.validator = jsonschema.Draft202012Validator(schema)
 
@@ -155,8 +176,14 @@ class Shop:
     def set_setting(self, key: str, value: str) -> None:
         self.sql(ext_shop.set_setting_sql(key, value))
 
-    def get(self, params: Any = None, key: str | None = ext_shop.API_KEY,
-            headers: dict[str, str] | None = None, method: str = "GET", query: str | None = None) -> Reply:
+    def get(
+        self,
+        params: Any = None,
+        key: str | None = ext_shop.API_KEY,
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+        query: str | None = None,
+    ) -> Reply:
         sent = dict(headers or {})
         if key is not None:
             sent["X-Ocafas-Key"] = key
@@ -168,7 +195,9 @@ class Shop:
             else:
                 url = self.url
             response = session.request(method, url, params=params, headers=sent, timeout=30)
-        reply = Reply(response.status_code, dict(response.headers), response.content.decode("utf-8"))
+        reply = Reply(
+            response.status_code, dict(response.headers), response.content.decode("utf-8")
+        )
         self.check(reply)
         return reply
 
@@ -194,12 +223,19 @@ def _extract(archive: Path, target: Path) -> None:
 
 
 @pytest.fixture(scope="session", params=ext_schema.VARIANTS)
-def shop(request: pytest.FixtureRequest, mariadb: MariaDB, packages: tuple[Path, Path],
-         contract_schema: dict[str, Any] | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+def shop(
+    request: pytest.FixtureRequest,
+    mariadb: MariaDB,
+    packages: tuple[Path, Path],
+    contract_schema: dict[str, Any] | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Shop]:
     variant = str(request.param)
     php = need_php()
     base = tmp_path_factory.mktemp(variant)
-    mariadb.run(f"DROP DATABASE IF EXISTS `{variant}`; CREATE DATABASE `{variant}` CHARACTER SET utf8mb4;")
+    mariadb.run(
+        f"DROP DATABASE IF EXISTS `{variant}`; CREATE DATABASE `{variant}` CHARACTER SET utf8mb4;"
+    )
     mariadb.run(
         ext_schema.schema_sql(variant, ext_shop.PREFIX)
         + ext_shop.reference_sql(variant)
@@ -231,10 +267,26 @@ def shop(request: pytest.FixtureRequest, mariadb: MariaDB, packages: tuple[Path,
         "PHP_CLI_SERVER_WORKERS": "4",
     }
     server = subprocess.Popen(
-        [php, "-d", "error_reporting=E_ALL", "-d", "display_errors=1",
-         "-d", "display_startup_errors=1", "-d", "log_errors=0", "-d", "html_errors=0",
-         "-S", f"127.0.0.1:{port}", str(HARNESS_DIR / "router.php")],
-        cwd=str(HARNESS_DIR), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            php,
+            "-d",
+            "error_reporting=E_ALL",
+            "-d",
+            "display_errors=1",
+            "-d",
+            "display_startup_errors=1",
+            "-d",
+            "log_errors=0",
+            "-d",
+            "html_errors=0",
+            "-S",
+            f"127.0.0.1:{port}",
+            str(HARNESS_DIR / "router.php"),
+        ],
+        cwd=str(HARNESS_DIR),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while True:
@@ -247,8 +299,13 @@ def shop(request: pytest.FixtureRequest, mariadb: MariaDB, packages: tuple[Path,
                 pytest.fail("php -S did not start")
             time.sleep(0.1)
     try:
-        yield Shop(variant, mariadb, f"http://127.0.0.1:{port}/index.php?route=extension/ocafas/api",
-                   log, contract_schema)
+        yield Shop(
+            variant,
+            mariadb,
+            f"http://127.0.0.1:{port}/index.php?route=extension/ocafas/api",
+            log,
+            contract_schema,
+        )
     finally:
         server.terminate()
         try:

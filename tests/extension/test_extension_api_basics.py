@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 import ext_shop
+import pytest
 from conftest import OC_VERSIONS, Shop
 
 
@@ -39,12 +38,16 @@ def test_extension_wrong_key_is_401_after_a_delay(shop: Shop) -> None:
 
 
 def test_extension_authorization_header_is_not_the_key(shop: Shop) -> None:
-    reply = shop.get({"action": "ping"}, key=None, headers={"Authorization": "Bearer " + ext_shop.API_KEY})
+    reply = shop.get(
+        {"action": "ping"}, key=None, headers={"Authorization": "Bearer " + ext_shop.API_KEY}
+    )
     assert reply.status == 401
 
 
-@pytest.mark.parametrize("setting, value", [("module_ocafas_status", "0"), ("module_ocafas_key", ""),
-                                            ("module_ocafas_key", "weakkey")])
+@pytest.mark.parametrize(
+    "setting, value",
+    [("module_ocafas_status", "0"), ("module_ocafas_key", ""), ("module_ocafas_key", "weakkey")],
+)
 def test_extension_disabled_is_403(shop: Shop, setting: str, value: str) -> None:
     original = dict((k, v) for _, k, v, _ in ext_shop.settings_rows(shop.variant))[setting]
     shop.set_setting(setting, value)
@@ -75,19 +78,22 @@ def test_extension_only_get(shop: Shop) -> None:
     assert reply.json["error"]["code"] == "bad_request"
 
 
-@pytest.mark.parametrize("params, status, code", [
-    ({}, 400, "bad_request"),
-    ({"action": "nope"}, 404, "not_found"),
-    ({"action": "orders", "limit": "0"}, 400, "bad_request"),
-    ({"action": "orders", "limit": "501"}, 400, "bad_request"),
-    ({"action": "orders", "limit": "1.5"}, 400, "bad_request"),
-    ({"action": "orders", "modified_after": "2025-13-01T00:00:00+02:00"}, 400, "bad_request"),
-    ({"action": "orders", "modified_after": "yesterday"}, 400, "bad_request"),
-    ({"action": "orders", "after_id": "5"}, 400, "bad_request"),
-    ({"action": "orders", "order_id": "1", "after_id": "5"}, 400, "bad_request"),
-    ({"action": "orders", "order_id": "0"}, 400, "bad_request"),
-    ({"action": "orders", "order_id": "-1"}, 400, "bad_request"),
-])
+@pytest.mark.parametrize(
+    "params, status, code",
+    [
+        ({}, 400, "bad_request"),
+        ({"action": "nope"}, 404, "not_found"),
+        ({"action": "orders", "limit": "0"}, 400, "bad_request"),
+        ({"action": "orders", "limit": "501"}, 400, "bad_request"),
+        ({"action": "orders", "limit": "1.5"}, 400, "bad_request"),
+        ({"action": "orders", "modified_after": "2025-13-01T00:00:00+02:00"}, 400, "bad_request"),
+        ({"action": "orders", "modified_after": "yesterday"}, 400, "bad_request"),
+        ({"action": "orders", "after_id": "5"}, 400, "bad_request"),
+        ({"action": "orders", "order_id": "1", "after_id": "5"}, 400, "bad_request"),
+        ({"action": "orders", "order_id": "0"}, 400, "bad_request"),
+        ({"action": "orders", "order_id": "-1"}, 400, "bad_request"),
+    ],
+)
 def test_extension_bad_requests(shop: Shop, params: dict[str, str], status: int, code: str) -> None:
     reply = shop.get(params)
     assert reply.status == status, reply.text
@@ -97,8 +103,10 @@ def test_extension_bad_requests(shop: Shop, params: dict[str, str], status: int,
 def test_extension_statuses(shop: Shop) -> None:
     body = shop.get({"action": "statuses"}).json
     assert body["statuses"] == [
-        {"order_status_id": 1, "name": "Pending"}, {"order_status_id": 2, "name": "Processing"},
-        {"order_status_id": 3, "name": "Shipped"}, {"order_status_id": 5, "name": "Complete"},
+        {"order_status_id": 1, "name": "Pending"},
+        {"order_status_id": 2, "name": "Processing"},
+        {"order_status_id": 3, "name": "Shipped"},
+        {"order_status_id": 5, "name": "Complete"},
         {"order_status_id": 7, "name": "Canceled"},
     ]
     assert body["processing"] == [2, 3, 1, 12, 5]
@@ -119,8 +127,14 @@ def test_extension_statuses_follow_the_admin_language(shop: Shop) -> None:
 
 def test_extension_tax_rates(shop: Shop) -> None:
     rates = shop.get({"action": "tax_rates"}).json["tax_rates"]
-    assert rates[0] == {"tax_rate_id": 1, "name": "BTW 21%", "rate": "21.0000", "type": "P",
-                        "geo_zone": "EU VAT Zone", "countries": ["BE", "NL"]}
+    assert rates[0] == {
+        "tax_rate_id": 1,
+        "name": "BTW 21%",
+        "rate": "21.0000",
+        "type": "P",
+        "geo_zone": "EU VAT Zone",
+        "countries": ["BE", "NL"],
+    }
     assert rates[2]["geo_zone"] == "Germany & Co"
     assert rates[2]["countries"] == ["DE"]
     assert rates[3]["type"] == "F" and rates[3]["rate"] == "2.5000"
@@ -141,5 +155,10 @@ def test_extension_payment_methods(shop: Shop) -> None:
 def test_extension_nothing_in_the_error_log(shop: Shop) -> None:
     size = shop.log.stat().st_size if shop.log.exists() else 0
     for action in ("ping", "orders", "statuses", "tax_rates", "payment_methods"):
-        assert shop.get({"action": action, "limit": "500"} if action == "orders" else {"action": action}).status == 200
+        assert (
+            shop.get(
+                {"action": action, "limit": "500"} if action == "orders" else {"action": action}
+            ).status
+            == 200
+        )
     assert (shop.log.stat().st_size if shop.log.exists() else 0) == size

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import ext_shop
+import pytest
 from conftest import Shop
 
 
@@ -23,7 +22,10 @@ def _all_pages(shop: Shop, limit: int) -> tuple[list[int], int]:
             return seen, pages
         assert body["orders"], "a page with a next cursor must not be empty"
         last = body["orders"][-1]
-        assert body["next"] == {"modified_after": last["date_modified"], "after_id": last["order_id"]}
+        assert body["next"] == {
+            "modified_after": last["date_modified"],
+            "after_id": last["order_id"],
+        }
         params = {"action": "orders", "limit": str(limit), **body["next"]}
         assert pages < 200
 
@@ -40,8 +42,14 @@ def test_extension_paging_has_no_gaps_and_no_repeats(shop: Shop, limit: int) -> 
 
 def test_extension_paging_inside_one_second(shop: Shop) -> None:
     # Start in the middle of the orders that share BULK_SECOND.
-    body = shop.get({"action": "orders", "modified_after": "2025-05-01T12:00:00+02:00",
-                     "after_id": "117", "limit": "5"}).json
+    body = shop.get(
+        {
+            "action": "orders",
+            "modified_after": "2025-05-01T12:00:00+02:00",
+            "after_id": "117",
+            "limit": "5",
+        }
+    ).json
     ids = [o["order_id"] for o in body["orders"]]
     expected = [i for i in ext_shop.BULK_IDS if i > 117 and i not in ext_shop.BULK_ABANDONED][:5]
     assert ids == expected
@@ -50,8 +58,12 @@ def test_extension_paging_inside_one_second(shop: Shop) -> None:
 
 def test_extension_modified_after_in_another_offset(shop: Shop) -> None:
     # 10:00:00Z is 12:00:00 in Amsterdam (summer): the same cursor as above.
-    a = shop.get({"action": "orders", "modified_after": "2025-05-01T10:00:00Z", "after_id": "117"}).json
-    b = shop.get({"action": "orders", "modified_after": "2025-05-01T12:00:00+02:00", "after_id": "117"}).json
+    a = shop.get(
+        {"action": "orders", "modified_after": "2025-05-01T10:00:00Z", "after_id": "117"}
+    ).json
+    b = shop.get(
+        {"action": "orders", "modified_after": "2025-05-01T12:00:00+02:00", "after_id": "117"}
+    ).json
     assert a == b
     # An unencoded '+' arrives as a space; it still means +02:00.
     c = shop.get(query="action=orders&modified_after=2025-05-01T12:00:00+02:00&after_id=117")
@@ -62,7 +74,9 @@ def test_extension_modified_after_in_another_offset(shop: Shop) -> None:
 
 
 def test_extension_last_page_has_no_next(shop: Shop) -> None:
-    body = shop.get({"action": "orders", "modified_after": "2025-05-01T12:00:00+02:00", "after_id": "139"}).json
+    body = shop.get(
+        {"action": "orders", "modified_after": "2025-05-01T12:00:00+02:00", "after_id": "139"}
+    ).json
     assert [o["order_id"] for o in body["orders"]] == [200]
     assert body["next"] is None
     body = shop.get({"action": "orders", "modified_after": "2030-01-01T00:00:00+01:00"}).json
@@ -76,12 +90,15 @@ def test_extension_status_0_never_returned(shop: Shop) -> None:
     assert shop.get({"action": "orders", "order_id": "2"}).json == {"orders": [], "next": None}
 
 
-@pytest.mark.parametrize("query", [
-    "action=orders&order_id=5&order_id=1&order_id=404",
-    "action=orders&order_id=5,1,404",
-    "action=orders&order_id[]=1&order_id[]=5",
-    "action=orders&order_id=%205%20,1&order_id=1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "action=orders&order_id=5&order_id=1&order_id=404",
+        "action=orders&order_id=5,1,404",
+        "action=orders&order_id[]=1&order_id[]=5",
+        "action=orders&order_id=%205%20,1&order_id=1",
+    ],
+)
 def test_extension_order_id_lookups(shop: Shop, query: str) -> None:
     body = shop.get(query=query).json
     # Sorted like the feed (1 was modified before 5); unknown ids are simply absent.
@@ -102,25 +119,55 @@ def test_extension_plain_order(shop: Shop) -> None:
     assert order["order_status_id"] == 5 and order["order_status"] == "Complete"
     assert order["currency_code"] == "EUR" and order["currency_value"] == "1.00000000"
     assert order["invoice_no"] == 0 and order["invoice_prefix"] == "INV-2025-00"
-    assert order["customer"] == {"customer_id": 42, "customer_group_id": 1, "firstname": "Sarah",
-                                 "lastname": "de Wit", "email": "sarah@test.nl", "telephone": "06-23138800"}
+    assert order["customer"] == {
+        "customer_id": 42,
+        "customer_group_id": 1,
+        "firstname": "Sarah",
+        "lastname": "de Wit",
+        "email": "sarah@test.nl",
+        "telephone": "06-23138800",
+    }
     assert order["payment_address"] == {
-        "firstname": "Sarah", "lastname": "de Wit", "company": "", "address_1": "Stationstraat 12",
-        "address_2": "", "city": "Amsterdam", "postcode": "1000 AA", "country": "Netherlands",
-        "iso_code_2": "NL", "zone": "Noord-Holland"}
+        "firstname": "Sarah",
+        "lastname": "de Wit",
+        "company": "",
+        "address_1": "Stationstraat 12",
+        "address_2": "",
+        "city": "Amsterdam",
+        "postcode": "1000 AA",
+        "country": "Netherlands",
+        "iso_code_2": "NL",
+        "zone": "Noord-Holland",
+    }
     assert order["shipping_address"] == order["payment_address"]
     assert order["vat_number"] == "NL123456789B01"
-    assert order["products"] == [{
-        "order_product_id": 1, "product_id": 30, "name": "Suitcase", "model": "M-30", "quantity": 1,
-        "price": "100.0000", "total": "100.0000", "tax": "21.0000", "tax_class_id": 9,
-        "options": [{"name": "Colour", "value": "Red"}]}]
+    assert order["products"] == [
+        {
+            "order_product_id": 1,
+            "product_id": 30,
+            "name": "Suitcase",
+            "model": "M-30",
+            "quantity": 1,
+            "price": "100.0000",
+            "total": "100.0000",
+            "tax": "21.0000",
+            "tax_class_id": 9,
+            "options": [{"name": "Colour", "value": "Red"}],
+        }
+    ]
     assert order["vouchers"] == []
     assert order["totals"] == [
         {"code": "sub_total", "title": "Sub-Total", "value": "100.0000", "sort_order": 1},
         {"code": "shipping", "title": "Flat Shipping Rate", "value": "5.0000", "sort_order": 3},
-        {"code": "tax", "title": "BTW 21%", "value": "22.0500", "sort_order": 5,
-         "tax_rate": {"tax_rate_id": 1, "rate": "21.0000", "type": "P"}},
-        {"code": "total", "title": "Total", "value": "127.0500", "sort_order": 9}]
+        {
+            "code": "tax",
+            "title": "BTW 21%",
+            "value": "22.0500",
+            "sort_order": 5,
+            "tax_rate": {"tax_rate_id": 1, "rate": "21.0000", "type": "P"},
+        },
+        {"code": "total", "title": "Total", "value": "127.0500", "sort_order": 9},
+    ]
     assert order["total"] == "127.0500"
 
 
@@ -131,7 +178,10 @@ def test_extension_payment_and_shipping_method(shop: Shop) -> None:
         assert order["payment_method"] == {"code": "bank_transfer", "name": "Bank Transfer"}
     else:
         # 4.x: JSON in payment_method, with the method's full code.
-        assert order["payment_method"] == {"code": "bank_transfer.bank_transfer", "name": "Bank Transfer"}
+        assert order["payment_method"] == {
+            "code": "bank_transfer.bank_transfer",
+            "name": "Bank Transfer",
+        }
     assert order["shipping_method"] == {"code": "flat.flat", "name": "Flat Shipping Rate"}
     cod = _order(shop, 8)["payment_method"]
     assert cod["name"] == "Cash On Delivery"
@@ -141,14 +191,20 @@ def test_extension_payment_and_shipping_method(shop: Shop) -> None:
 def test_extension_coupon_order(shop: Shop) -> None:
     totals = _order(shop, 3)["totals"]
     assert [(t["code"], t["value"]) for t in totals] == [
-        ("sub_total", "100.0000"), ("shipping", "5.0000"), ("coupon", "-10.0000"),
-        ("tax", "19.9500"), ("total", "114.9500")]
+        ("sub_total", "100.0000"),
+        ("shipping", "5.0000"),
+        ("coupon", "-10.0000"),
+        ("tax", "19.9500"),
+        ("total", "114.9500"),
+    ]
     assert "tax_rate" not in totals[2]
 
 
 def test_extension_voucher_sale(shop: Shop) -> None:
     order = _order(shop, 4)
-    assert order["vouchers"] == [{"description": "€25.00 Gift Certificate for Jan", "amount": "25.0000"}]
+    assert order["vouchers"] == [
+        {"description": "€25.00 Gift Certificate for Jan", "amount": "25.0000"}
+    ]
     assert order["products"] == []
     assert order["shipping_address"] is None
     assert order["shipping_method"] is None
@@ -157,18 +213,28 @@ def test_extension_voucher_sale(shop: Shop) -> None:
 def test_extension_several_tax_rates_and_ties(shop: Shop) -> None:
     order = _order(shop, 5)
     assert [(t["code"], t["title"]) for t in order["totals"]] == [
-        ("sub_total", "Sub-Total"), ("handling", "Handling"), ("shipping", "Flat Shipping Rate"),
-        ("tax", "BTW 21%"), ("tax", "BTW 9%"), ("total", "Total")]
+        ("sub_total", "Sub-Total"),
+        ("handling", "Handling"),
+        ("shipping", "Flat Shipping Rate"),
+        ("tax", "BTW 21%"),
+        ("tax", "BTW 9%"),
+        ("total", "Total"),
+    ]
     taxes = [t for t in order["totals"] if t["code"] == "tax"]
     assert taxes[0]["tax_rate"] == {"tax_rate_id": 1, "rate": "21.0000", "type": "P"}
     assert taxes[1]["tax_rate"] == {"tax_rate_id": 2, "rate": "9.0000", "type": "P"}
-    assert [(p["product_id"], p["quantity"], p["total"], p["tax"], p["tax_class_id"]) for p in order["products"]] == [
-        (30, 1, "100.0000", "21.0000", 9), (31, 2, "40.0000", "1.8000", 10)]
+    assert [
+        (p["product_id"], p["quantity"], p["total"], p["tax"], p["tax_class_id"])
+        for p in order["products"]
+    ] == [(30, 1, "100.0000", "21.0000", 9), (31, 2, "40.0000", "1.8000", 10)]
 
 
 def test_extension_ambiguous_or_unknown_tax_title(shop: Shop) -> None:
     taxes = [t for t in _order(shop, 9)["totals"] if t["code"] == "tax"]
-    assert [(t["title"], t["tax_rate"]) for t in taxes] == [("Duplicate name", None), ("Old rate 6%", None)]
+    assert [(t["title"], t["tax_rate"]) for t in taxes] == [
+        ("Duplicate name", None),
+        ("Old rate 6%", None),
+    ]
 
 
 def test_extension_deleted_product_and_winter_time(shop: Shop) -> None:
@@ -224,7 +290,9 @@ INJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("param", ["action", "modified_after", "after_id", "limit", "order_id", "route_extra"])
+@pytest.mark.parametrize(
+    "param", ["action", "modified_after", "after_id", "limit", "order_id", "route_extra"]
+)
 def test_extension_sql_injection_has_no_effect(shop: Shop, param: str) -> None:
     before = shop.fingerprint()
     for value in INJECTIONS:
@@ -236,7 +304,9 @@ def test_extension_sql_injection_has_no_effect(shop: Shop, param: str) -> None:
         assert reply.status in (200, 400, 404), reply.text
         if reply.status == 200:
             # Ignored parameter: the normal first page, nothing more.
-            assert [o["order_id"] for o in reply.json["orders"]] == ext_shop.visible_order_ids()[:100]
+            assert [o["order_id"] for o in reply.json["orders"]] == ext_shop.visible_order_ids()[
+                :100
+            ]
         assert ext_shop.API_KEY not in reply.text
     assert shop.fingerprint() == before
 

@@ -1,0 +1,3 @@
+<?php
+// Test shop language file (ocafas harness)
+$_['heading_title'] = 'Cash On Delivery';

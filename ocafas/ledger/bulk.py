@@ -10,9 +10,11 @@ import sqlite3
 from collections.abc import Iterable
 
 from ocafas.ledger.codec import (
+    ENTRY_LINE_SQL,
     canonical_json,
     date_text,
     datetime_text,
+    entry_line_rows,
     json_text,
     money_text,
     now_utc,
@@ -30,10 +32,6 @@ _ENTRY_SQL = (
     " afas_entry_id, relation_id, relation_type, invoice_number, invoice_date, amount_excl,"
     " amount_vat, amount_incl, processed_at)"
     " VALUES (?, ?, ?, 'booking', 'processed', ?, 'found', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_LINE_SQL = (
-    "INSERT INTO entry_lines (entry_id, line_no, ledger_account, vat_type, vat_calculation,"
-    " vat_rate, country, amount_excl, amount_vat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _EVENT_SQL = "INSERT INTO events (shop, order_id, at, event, details) VALUES (?, ?, ?, ?, ?)"
 
@@ -89,20 +87,7 @@ class LedgerBulk(LedgerExtras):
                         now,
                     )
                 )
-                for number, line in enumerate(booked.lines, start=1):
-                    line_rows.append(
-                        (
-                            entry_id,
-                            number,
-                            line.ledger_account,
-                            line.vat_type,
-                            line.vat_calculation,
-                            money_text(line.vat_rate),
-                            line.country,
-                            money_text(line.amount_excl),
-                            money_text(line.amount_vat),
-                        )
-                    )
+                line_rows.extend(entry_line_rows(entry_id, booked.lines))
                 details = {"kind": "booking", "invoice_number": booked.invoice_number}
                 event_rows.append(
                     (self.shop, item.order_id, now, "imported", canonical_json(details))
@@ -110,7 +95,7 @@ class LedgerBulk(LedgerExtras):
             try:
                 conn.executemany(_ORDER_SQL, order_rows)
                 conn.executemany(_ENTRY_SQL, entry_rows)
-                conn.executemany(_LINE_SQL, line_rows)
+                conn.executemany(ENTRY_LINE_SQL, line_rows)
                 conn.executemany(_EVENT_SQL, event_rows)
             except sqlite3.IntegrityError as exc:
                 raise TransitionError(f"import refused, nothing was written: {exc}") from None

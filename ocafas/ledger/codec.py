@@ -131,3 +131,28 @@ def fingerprint(body: Mapping[str, Any] | str) -> str:
     """sha256 (hex) of the canonical JSON of a request body: equal requests, equal fingerprints."""
     document = load_json(body) if isinstance(body, str) else body
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+#: The one INSERT of booked lines, shared by posting outcomes and the bulk import.
+ENTRY_LINE_SQL = (
+    "INSERT INTO entry_lines (entry_id, line_no, ledger_account, vat_type, vat_calculation,"
+    " vat_rate, country, amount_excl, amount_vat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def entry_line_rows(entry_id: int, lines: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The ``entry_lines`` rows of one entry's booked lines (numbered from 1)."""
+    return [
+        (
+            entry_id,
+            number,
+            line.ledger_account,
+            line.vat_type,
+            line.vat_calculation,
+            money_text(line.vat_rate),
+            line.country,
+            money_text(line.amount_excl),
+            money_text(line.amount_vat),
+        )
+        for number, line in enumerate(lines, start=1)
+    ]

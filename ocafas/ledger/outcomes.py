@@ -7,7 +7,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ocafas.ledger.codec import date_text, json_text, money_text, now_utc
+from ocafas.ledger.codec import (
+    ENTRY_LINE_SQL,
+    date_text,
+    entry_line_rows,
+    json_text,
+    money_text,
+    now_utc,
+)
 from ocafas.ledger.records import (
     BookedEntry,
     EntryKind,
@@ -49,25 +56,7 @@ class LedgerOutcomes(LedgerTransitions):
                 entry_id,
             ),
         )
-        conn.executemany(
-            "INSERT INTO entry_lines (entry_id, line_no, ledger_account, vat_type,"
-            " vat_calculation, vat_rate, country, amount_excl, amount_vat)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    entry_id,
-                    number,
-                    line.ledger_account,
-                    line.vat_type,
-                    line.vat_calculation,
-                    money_text(line.vat_rate),
-                    line.country,
-                    money_text(line.amount_excl),
-                    money_text(line.amount_vat),
-                )
-                for number, line in enumerate(booked.lines, start=1)
-            ],
-        )
+        conn.executemany(ENTRY_LINE_SQL, entry_line_rows(entry_id, booked.lines))
 
     def _finish(
         self,

@@ -16,9 +16,10 @@ So the unknowns are which rate each charge was taxed at and how the discounts sp
 rates. Every combination (charge at a rate of the order or untaxed; free shipping or not) is
 tried; a combination is possible when, for every rate, the discount it implies lies between 0 and
 what was sold at that rate. A discount spread in proportion to the products (the coupon applies to
-all of them) is preferred; a free-shipping reading is preferred only when the coupon equals the
-shipping cost. When no combination fits, or two fit equally well with different bookings, the
-order is refused rather than guessed.
+all of them) is preferred, then one that is a single fraction of some product lines (a coupon on
+some products, reward points on the products that have points); a free-shipping reading is
+preferred only when the coupon equals the shipping cost. When no combination fits, or two fit
+equally well with different bookings, the order is refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ UNIT_TAX_TOLERANCE = Decimal("0.0001")
 #: How far (excl. tax) an implied discount may lie outside its bounds: 4-decimal rows divided by a
 #: rate amplify their rounding, so allow one cent.
 BOUND_TOLERANCE = Decimal("0.01")
+#: Above this many product lines at one rate, only "all" or "one" of them are tried as eligible.
+MAX_SUBSET_LINES = 12
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,4})?)\s*%")
 
@@ -122,7 +125,7 @@ class _Reading:
     charge_rates: tuple[Decimal, ...]
     free_shipping: bool
     discounts: dict[Decimal, Decimal]  # product discount per rate, positive
-    proportional: bool
+    fit: int  # 0: in proportion to all products, 1: to some of them, 2: neither
 
 
 def attribute(
@@ -148,6 +151,7 @@ def attribute(
 
     candidates = sorted({*exact, *(norm(r) for r in configured_rates), zero}, reverse=True)
     sold: dict[Decimal, Decimal] = {}
+    lines: dict[Decimal, list[Decimal]] = {}
     for line in order.products:
         if line.total == 0:
             continue
@@ -156,9 +160,10 @@ def attribute(
             problems.append(rate)
             continue
         sold[rate] = sold.get(rate, ZERO) + line.total
+        lines.setdefault(rate, []).append(line.total)
     if problems:
         return problems
-    readings = _readings(sold, charges, coupon, reward, exact)
+    readings = _readings(sold, lines, charges, coupon, reward, exact)
     if not readings:
         return [
             problem(
@@ -209,6 +214,7 @@ def _discount_parts(
 
 def _readings(
     sold: Mapping[Decimal, Decimal],
+    lines: Mapping[Decimal, list[Decimal]],
     charges: list[tuple[str, Decimal]],
     coupon: Decimal,
     reward: Decimal,
@@ -242,8 +248,50 @@ def _readings(
             )
             if proportional and sold_total:
                 discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
-            found.append(_Reading(tuple(combo), free, discounts, proportional))
+                fit = 0
+            else:
+                single = (coupon - (shipping if free else ZERO) == 0) or reward == 0
+                fit = 1 if single and _one_fraction(discounts, lines) else 2
+            found.append(_Reading(tuple(combo), free, discounts, fit))
     return found
+
+
+def _subset_sums(amounts: list[Decimal]) -> set[Decimal]:
+    """Every sum of some of the lines (only all or one of them when there are many)."""
+    if len(amounts) > MAX_SUBSET_LINES:
+        return {ZERO, sum(amounts, ZERO), *amounts}
+    sums = {ZERO}
+    for amount in amounts:
+        sums |= {s + amount for s in sums}
+    return sums
+
+
+def _one_fraction(
+    discounts: Mapping[Decimal, Decimal], lines: Mapping[Decimal, list[Decimal]]
+) -> bool:
+    """Is every rate's discount one and the same fraction of some of its product lines?
+
+    That is how a percentage or fixed coupon on some products, or reward points on the products
+    that have points, spread: ``discount x line / eligible total`` per eligible line.
+    """
+    positive = {r: d for r, d in discounts.items() if d > BOUND_TOLERANCE}
+    if not positive:
+        return False
+    anchor = max(positive, key=lambda r: positive[r])
+    sums = {rate: _subset_sums(amounts) for rate, amounts in lines.items()}
+    for eligible in sums.get(anchor, set()):
+        if eligible <= 0 or positive[anchor] > eligible + BOUND_TOLERANCE:
+            continue
+        fraction = positive[anchor] / eligible
+        if all(
+            any(
+                abs(discounts.get(rate, ZERO) - fraction * s) <= BOUND_TOLERANCE
+                for s in sums.get(rate, {ZERO})
+            )
+            for rate in {*discounts, *lines}
+        ):
+            return True
+    return False
 
 
 def _implied_discounts(
@@ -276,9 +324,9 @@ def _choose(
 ) -> _Reading | None:
     shipping = dict(charges).get("shipping", ZERO)
 
-    def rank(reading: _Reading) -> tuple[bool, bool]:
+    def rank(reading: _Reading) -> tuple[int, bool]:
         prefers_free = coupon == shipping
-        return (not reading.proportional, reading.free_shipping != prefers_free)
+        return (reading.fit, reading.free_shipping != prefers_free)
 
     readings = sorted(readings, key=rank)
     best = readings[0]

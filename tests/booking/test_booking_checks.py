@@ -251,3 +251,9 @@ def test_entry_header_fields(settings: Settings) -> None:
     assert plan.invoice_date.isoformat() == "2025-04-01"  # the shop's offset, not UTC
     oc4 = plan_entry(simple(payment_code="bank_transfer.bank_transfer"), settings, ACCOUNTS)
     assert oc4.payment_method == "banktransfer"
+
+
+def test_every_problem_code_is_documented() -> None:
+    docs = (load_settings.__globals__["DATA"].parent.parent / "docs" / "booking.md").read_text()
+    missing = [code for code in CODES if f"| `{code}` |" not in docs]
+    assert missing == []

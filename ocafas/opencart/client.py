@@ -153,17 +153,25 @@ class OpenCartClient:
         payload = self._get("payment_methods", {})
         return list(self._shape("payment_methods", payload, parse.parse_payment_methods))
 
-    def iter_orders(self, cursor: Cursor | None = None) -> Iterator[OrderPage]:
+    def iter_orders(
+        self, cursor: Cursor | None = None, *, rewind_same_second: bool = True
+    ) -> Iterator[OrderPage]:
         """Pages of orders modified after ``cursor`` (all orders when None), fetched lazily.
 
         Store each page's ``next_cursor`` after handling the page; an idle shop costs exactly
-        one request.
+        one request. OpenCart's ``date_modified`` has whole seconds, so an order with a lower id
+        changed in the very second a stored cursor points at would sort before it and be missed
+        for good; with ``rewind_same_second`` the first request asks for that whole second again
+        (``after_id=0``), so those few orders come back and the ledger's "seen before" skips them.
         """
+        fallback = cursor
+        if cursor is not None and rewind_same_second:
+            cursor = Cursor(cursor.modified_after, 0)
         while True:
             params = {"limit": str(self.page_size)}
             if cursor is not None:
                 params.update(cursor.params())
-            page = self._orders_page(params, cursor)
+            page = self._orders_page(params, fallback)
             yield page
             if not page.has_more:
                 return
@@ -172,7 +180,7 @@ class OpenCartClient:
                     f"{self.where} sent a paging cursor that does not move forward "
                     f"({page.next_cursor}); the extension's paging is broken"
                 )
-            cursor = page.next_cursor
+            cursor = fallback = page.next_cursor
 
     def get_orders(self, order_ids: Sequence[int]) -> OrderPage:
         """Exactly these orders, whatever their date; ``missing`` lists those the shop lacks."""
@@ -213,6 +221,8 @@ class OpenCartClient:
             last = _position(raw) or last
         server_next = self._shape("orders", payload["next"], _parse_next)
         next_cursor = server_next or last or cursor
+        if cursor is not None and next_cursor is not None and not _advances(cursor, next_cursor):
+            next_cursor = cursor  # a rewound page never moves a stored cursor backwards
         return OrderPage(orders, malformed, next_cursor, has_more=server_next is not None)
 
     def _shape(self, action: str, payload: Any, parser: Callable[[Any], T]) -> T:

@@ -39,7 +39,9 @@ SHORT_TEXT = 255
 LONG_TEXT = 4000
 _MONEY = re.compile(r"^-?\d{1,15}(?:\.\d{1,8})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_LINE_BREAKS = re.compile(r"[\t\r\n]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_MISSING = object()
+_MAX_INT = 2**53
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)$")
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -84,6 +86,14 @@ def _kind(value: Any) -> str:
 def text(
     obj: Any, key: str, path: str, *, max_len: int = SHORT_TEXT, multiline: bool = False
 ) -> str:
+    # The fast path builds no path string: only a problem pays for its location.
+    value = obj.get(key, _MISSING) if isinstance(obj, dict) else _MISSING
+    if (
+        type(value) is str
+        and len(value) <= max_len
+        and not (_CONTROL if multiline else _CONTROL_OR_BREAK).search(value)
+    ):
+        return value
     return text_value(
         _field(obj, key, path), _join(path, key), max_len=max_len, multiline=multiline
     )
@@ -96,12 +106,15 @@ def text_value(
         raise ResponseShapeError(where, f"expected a string, got {_kind(value)}")
     if len(value) > max_len:
         raise ResponseShapeError(where, f"longer than {max_len} characters ({len(value)})")
-    if _CONTROL.search(value) or (not multiline and _LINE_BREAKS.search(value)):
+    if (_CONTROL if multiline else _CONTROL_OR_BREAK).search(value):
         raise ResponseShapeError(where, "contains control characters")
     return value
 
 
 def integer(obj: Any, key: str, path: str, *, minimum: int = 0) -> int:
+    value = obj.get(key, _MISSING) if isinstance(obj, dict) else _MISSING
+    if type(value) is int and minimum <= value <= _MAX_INT:
+        return value
     return integer_value(_field(obj, key, path), _join(path, key), minimum=minimum)
 
 
@@ -110,7 +123,7 @@ def integer_value(value: Any, where: str, *, minimum: int = 0) -> int:
         raise ResponseShapeError(where, f"expected an integer, got {_kind(value)}")
     if value < minimum:
         raise ResponseShapeError(where, f"must be at least {minimum}, got {value}")
-    if value > 2**53:
+    if value > _MAX_INT:
         raise ResponseShapeError(where, "integer out of range")
     return value
 
@@ -122,14 +135,13 @@ def _optional_integer(obj: Any, key: str, path: str) -> int | None:
 
 
 def money(obj: Any, key: str, path: str) -> Decimal:
-    where = _join(path, key)
     value = _field(obj, key, path)
     if not isinstance(value, str) or not _MONEY.match(value):
-        raise ResponseShapeError(where, "not a decimal string")
+        raise ResponseShapeError(_join(path, key), "not a decimal string")
     try:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern already guarantees a decimal
-        raise ResponseShapeError(where, "not a decimal string") from None
+        raise ResponseShapeError(_join(path, key), "not a decimal string") from None
 
 
 def moment(obj: Any, key: str, path: str) -> tuple[datetime, str]:
@@ -316,9 +328,10 @@ def parse_order(raw: Any) -> Order | MalformedOrder:
 
 
 def parse_shop_info(obj: Any) -> ShopInfo:
+    api_version = integer(obj, "api_version", "")
     vat_field = _field(obj, "vat_number_field", "")
     return ShopInfo(
-        api_version=integer(obj, "api_version", ""),
+        api_version=api_version,
         extension_version=text(obj, "extension_version", "", max_len=64),
         opencart_version=text(obj, "opencart_version", "", max_len=64),
         php_version=text(obj, "php_version", "", max_len=64),

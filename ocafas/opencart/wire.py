@@ -86,7 +86,13 @@ def not_json_error(response: requests.Response, action: str, where: str) -> Open
                 f"{response.status_code}): is this the ocafas extension's endpoint?"
             )
         )
-    if looks_like_html(body, content_type) or _PHP_ERROR.search(body[:2000]):
+    if _PHP_ERROR.search(_strip_tags(body[:4000])):
+        evidence = first_meaningful_line(body)
+        return OpenCartResponseError(
+            redact(f"{where} sent PHP error output instead of JSON for action={action} "
+                   f"(switch display_errors off in the shop and fix the error): {evidence}")
+        )  # fmt: skip
+    if looks_like_html(body, content_type):
         evidence = first_meaningful_line(body)
         return OpenCartResponseError(
             redact(
@@ -97,7 +103,7 @@ def not_json_error(response: requests.Response, action: str, where: str) -> Open
     try:
         json.loads(body)
     except json.JSONDecodeError as problem:
-        if problem.pos >= len(body.rstrip()) - 1:
+        if problem.pos >= len(body.rstrip()) - 1 or problem.msg.startswith("Unterminated"):
             return OpenCartResponseError(
                 redact(
                     f"{where} sent truncated JSON for action={action}: it ends after "

@@ -57,13 +57,13 @@ sync:
 """
 
 
-def rates_yaml(countries: tuple[str, ...]) -> str:
+def rates_yaml(countries: tuple[str, ...], zero_everywhere: bool = False) -> str:
     lines = []
     for country in countries:
         lines.append(f"    {country}:")
         lines.append('      "21": {vat_type: high, account: 8000}')
         lines.append('      "9": {vat_type: low, account: 8010}')
-        if country == "NL":
+        if country == "NL" or zero_everywhere:
             lines.append('      "0": {vat_type: zero, account: 8020}')
     return "\n".join(lines)
 
@@ -79,6 +79,8 @@ class Setup:
     batch_size: int = 50
     concurrency: int = 4
     countries: tuple[str, ...] = COUNTRIES
+    #: 0 % only for NL unless this is set (zero-rated goods to BE/FR then go to errors).
+    zero_everywhere: bool = False
 
     @property
     def ledger_path(self) -> Path:
@@ -94,7 +96,7 @@ class Setup:
             afas_url=self.afas.base_url,
             admin=ADMIN_SHOP_ID,
             ledger=self.ledger_path,
-            rates=rates_yaml(self.countries),
+            rates=rates_yaml(self.countries, self.zero_everywhere),
             start_date=self.start_date,
             batch_size=self.batch_size,
             concurrency=self.concurrency,

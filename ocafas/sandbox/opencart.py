@@ -24,6 +24,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ocafas.sandbox.opencart_faults import (
+    FAULT_KINDS,
+    LOGIN_PAGE,
+    NOT_FOUND_PAGE,
+    PHP_ERROR_PAGE,
+    Fault,
+    LoggedRequest,
+)
 from ocafas.sandbox.opencart_store import OrderStore, parse_moment
 from ocafas.sandbox.orders import (
     COMPLETE_STATUSES,
@@ -36,41 +44,6 @@ from ocafas.sandbox.orders import (
 
 DEFAULT_KEY = "Sandbox-Key-2025"
 DEFAULT_ROUTE = "extension/ocafas/api"
-FAULT_KINDS = ("status", "truncate", "html", "php_error", "drop", "slow")
-
-LOGIN_PAGE = """<!DOCTYPE html>
-<html dir="ltr" lang="en"><head><meta charset="UTF-8" /><title>Account Login</title>
-<link href="catalog/view/theme/default/stylesheet/stylesheet.css" rel="stylesheet"></head>
-<body><div id="container"><h1>Account Login</h1>
-<p>Returning Customer</p><form method="post"><input name="email"/></form></div></body></html>
-"""
-PHP_ERROR_PAGE = (
-    "<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted (tried to "
-    "allocate 20480 bytes) in <b>/var/www/shop/system/library/db/mysqli.php</b> on line "
-    "<b>29</b><br />\n"
-)
-NOT_FOUND_PAGE = """<!DOCTYPE html><html><head><title>The page you requested cannot be found!
-</title></head><body><h1>The page you requested cannot be found!</h1></body></html>
-"""
-
-
-@dataclass
-class Fault:
-    kind: str  # one of FAULT_KINDS
-    status: int = 503
-    retry_after: str | None = None
-    seconds: float = 0.0
-    action: str | None = None  # only requests with this action; None: any
-
-
-@dataclass(frozen=True)
-class LoggedRequest:
-    method: str
-    action: str | None
-    params: dict[str, list[str]]
-    key_ok: bool
-    status: int
-    fault: str | None = None
 
 
 @dataclass

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import requests
 from conftest import contract_errors
 
+import ocafas.sandbox
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.errors import (
     OpenCartAuthError,
@@ -266,3 +268,21 @@ def test_every_sandbox_response_fits_the_contract(sandbox: OpenCartSandbox) -> N
         if page["next"] is None:
             break
         after = {k: str(v) for k, v in page["next"].items()}
+
+
+def test_repeatable_order_id_and_limit_bounds(sandbox: OpenCartSandbox) -> None:
+    sandbox.generate(10)
+    headers = {"X-Ocafas-Key": DEFAULT_KEY}
+    params = [("action", "orders"), ("order_id", "4"), ("order_id", "2,9")]
+    page = requests.get(sandbox.url, params=params, headers=headers, timeout=5).json()
+    assert sorted(o["order_id"] for o in page["orders"]) == [2, 4, 9] and page["next"] is None
+    for limit in ("0", "501", "x"):
+        answer = requests.get(
+            sandbox.url, params={"action": "orders", "limit": limit}, headers=headers, timeout=5
+        )
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_request"
+
+
+def test_the_sandbox_never_imports_the_client() -> None:
+    for source in Path(ocafas.sandbox.__file__).parent.glob("*.py"):
+        assert "ocafas.opencart" not in source.read_text(encoding="utf-8"), source.name

@@ -182,3 +182,19 @@ def test_cursor_round_trips_and_refuses_garbage() -> None:
     for text in ("", "2025-04-01T10:22:05|12", "2025-04-01T10:22:05+02:00|x", "garbage"):
         with pytest.raises(ValueError, match="cursor"):
             Cursor.from_string(text)
+
+
+def test_derived_facts_of_an_order() -> None:
+    raw = copy.deepcopy(GOOD)
+    raw["customer"]["customer_id"] = 0
+    raw["invoice_no"], raw["invoice_prefix"] = 17, "INV-2025-00"
+    raw["payment_address"]["company"] = "  "
+    order = parse_order(raw)
+    assert isinstance(order, Order)
+    assert order.is_guest and order.invoice_number == "INV-2025-0017" and order.company is None
+    assert set(order.totals_by_code) == {row["code"] for row in raw["totals"]}
+    assert order.total_row is not None and order.total_row.value == order.total
+    assert order.sum_of("nothing") == 0
+    raw["invoice_no"] = 0
+    unnumbered = parse_order(raw)
+    assert isinstance(unnumbered, Order) and unnumbered.invoice_number is None

@@ -41,6 +41,9 @@ UNIT_TAX_TOLERANCE = Decimal("0.0001")
 #: How far (excl. tax) an implied discount may lie outside its bounds: 4-decimal rows divided by a
 #: rate amplify their rounding, so allow one cent.
 BOUND_TOLERANCE = Decimal("0.01")
+#: How far an implied discount may be from a fraction of the products: the error of a 4-decimal
+#: tax row divided by its rate, with room to spare.
+FIT_TOLERANCE = Decimal("0.002")
 #: Above this many product lines at one rate, only "all" or "one" of them are tried as eligible.
 MAX_SUBSET_LINES = 12
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
@@ -240,7 +243,7 @@ def _readings(
             total = sum(discounts.values(), ZERO)
             proportional = (
                 all(
-                    abs(discounts.get(rate, ZERO) - total * amount / sold_total) <= BOUND_TOLERANCE
+                    abs(discounts.get(rate, ZERO) - total * amount / sold_total) <= FIT_TOLERANCE
                     for rate, amount in sold.items()
                 )
                 if sold_total
@@ -274,18 +277,18 @@ def _one_fraction(
     That is how a percentage or fixed coupon on some products, or reward points on the products
     that have points, spread: ``discount x line / eligible total`` per eligible line.
     """
-    positive = {r: d for r, d in discounts.items() if d > BOUND_TOLERANCE}
+    positive = {r: d for r, d in discounts.items() if d > FIT_TOLERANCE}
     if not positive:
         return False
     anchor = max(positive, key=lambda r: positive[r])
     sums = {rate: _subset_sums(amounts) for rate, amounts in lines.items()}
     for eligible in sums.get(anchor, set()):
-        if eligible <= 0 or positive[anchor] > eligible + BOUND_TOLERANCE:
+        if eligible <= 0 or positive[anchor] > eligible + FIT_TOLERANCE:
             continue
         fraction = positive[anchor] / eligible
         if all(
             any(
-                abs(discounts.get(rate, ZERO) - fraction * s) <= BOUND_TOLERANCE
+                abs(discounts.get(rate, ZERO) - fraction * s) <= FIT_TOLERANCE
                 for s in sums.get(rate, {ZERO})
             )
             for rate in {*discounts, *lines}
@@ -333,11 +336,16 @@ def _choose(
     for other in readings[1:]:
         if rank(other) != rank(best):
             break
-        if _outcome(other) != _outcome(best):
+        if _outcome(other, charges) != _outcome(best, charges):
             return None
     return best
 
 
-def _outcome(reading: _Reading) -> tuple[object, ...]:
+def _outcome(reading: _Reading, charges: list[tuple[str, Decimal]]) -> tuple[object, ...]:
+    """What a reading books, in cents: readings that book the same are not ambiguous."""
+    rates = tuple(
+        rate if to_cents(amount) else None
+        for (_, amount), rate in zip(charges, reading.charge_rates, strict=True)
+    )
     discounts = tuple(sorted((r, to_cents(a)) for r, a in reading.discounts.items() if to_cents(a)))
-    return (reading.charge_rates, reading.free_shipping, discounts)
+    return (rates, reading.free_shipping, discounts)

@@ -7,6 +7,7 @@ python-stdnum's format and check-digit test and belongs to another member state 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -65,7 +66,7 @@ def normalize_vat_number(number: str, country: str) -> tuple[str | None, str | N
 
     A number typed without its country prefix ("804526476B01") is read with the customer's.
     """
-    compact = eu_vat.compact(number) if number else ""
+    compact = re.sub(r"[\s.\-/,]", "", number).upper()
     if compact and compact[:2].isdigit():
         compact = _COUNTRY_TO_PREFIX.get(country, country) + compact
     try:

@@ -56,13 +56,25 @@ def _rate_id(rate: Decimal) -> int:
     return int(rate * 100) + 1
 
 
-def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Decimal]:
-    """The stored product lines, the stored total rows and the stored order total."""
+def compute(
+    cart: Cart,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Decimal, dict[Decimal, Decimal]]:
+    """The stored product lines, total rows and order total, and the true net amount per rate.
+
+    The last (never stored) is what tests compare the planner's reading of the order with.
+    """
     taxes: dict[Decimal, Decimal] = {}
+    bases: dict[Decimal, Decimal] = {}
+
+    def base(rate: Decimal | None, amount: Decimal) -> None:
+        key = rate or Decimal(0)
+        bases[key] = bases.get(key, Decimal(0)) + amount
+
     products = []
     for index, item in enumerate(cart.items, start=1):
         total = item.price * item.quantity
         unit_tax = item.price / HUNDRED * item.rate if item.rate else Decimal(0)
+        base(item.rate, total)
         if item.rate:
             taxes[item.rate] = taxes.get(item.rate, Decimal(0)) + unit_tax * item.quantity
         products.append(
@@ -89,6 +101,7 @@ def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Dec
             if not item.points:
                 continue
             part = item.price * item.quantity * cart.reward_fraction
+            base(item.rate, -part)
             if item.rate:
                 taxes[item.rate] -= part / HUNDRED * item.rate
             discount += part
@@ -102,6 +115,7 @@ def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Dec
         if amount is None:
             continue
         rows.append((code, title, amount, 3))
+        base(rate, amount)
         if rate:
             taxes[rate] = taxes.get(rate, Decimal(0)) + amount / HUNDRED * rate
         running += amount
@@ -117,6 +131,7 @@ def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Dec
                 discount = fixed * (total / eligible)
             else:
                 discount = total / HUNDRED * cart.coupon_discount
+            base(item.rate, -discount)
             if item.rate:
                 taxes[item.rate] -= discount / HUNDRED * item.rate
             discount_total += discount
@@ -124,6 +139,7 @@ def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Dec
             if cart.shipping_rate:
                 taxes[cart.shipping_rate] -= cart.shipping / HUNDRED * cart.shipping_rate
             discount_total += cart.shipping
+            base(cart.shipping_rate, -cart.shipping)
         discount_total = min(discount_total, running)
         if discount_total > 0:
             rows.append(("coupon", "Coupon (SAVE)", -discount_total, 4))
@@ -159,7 +175,7 @@ def compute(cart: Cart) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Dec
             )
             row["tax_rate"] = {"tax_rate_id": _rate_id(rate), "rate": store(rate), "type": "P"}
         stored_rows.append(row)
-    return products, stored_rows, Decimal(store(total))
+    return products, stored_rows, Decimal(store(total)), bases
 
 
 def order_json(
@@ -179,7 +195,7 @@ def order_json(
     currency: str = "EUR",
     invoice_no: int = 17,
 ) -> dict[str, Any]:
-    products, totals, total = compute(cart)
+    products, totals, total, _ = compute(cart)
     country_names = {"NL": "Netherlands", "BE": "Belgium", "DE": "Germany", "US": "United States"}
     address = {
         "firstname": firstname,

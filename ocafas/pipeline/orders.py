@@ -172,7 +172,6 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
         if not ctx.dry_run:
             ctx.ledger.mark_error(order_id, codes.DEBTOR_REJECTED, message, hint)
         return OrderOutcome(order_id, ERROR, codes.DEBTOR_REJECTED, message, hint)
-    ctx.afas_ok()
     body = entry_body(
         plan,
         debtor.relation_type,

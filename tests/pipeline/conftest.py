@@ -110,18 +110,23 @@ class Setup:
     def settings(self) -> Settings:
         return parse_settings(self.config_text(), source=self.config_path, environ=ENVIRON)[0]
 
-    def run(self, what: Any, **kwargs: Any) -> PassResult:
+    def run(
+        self, what: Any, afas_options: dict[str, Any] | None = None, **kwargs: Any
+    ) -> PassResult:
         """Run ``run_pass``/``recheck``/``retry`` in-process with fresh clients."""
         settings = self.settings()
         client = opencart_client(settings, backoff=0.01)
+        options = {"backoff": 0.01, "max_backoff": 0.05, **(afas_options or {})}
         with Ledger.open(settings.ledger_path) as ledger:
-            return what(
-                settings,
-                client,
-                afas_factory(settings, backoff=0.01, max_backoff=0.05),
-                ledger,
-                **kwargs,
-            )
+            return what(settings, client, afas_factory(settings, **options), ledger, **kwargs)
+
+    def env(self) -> dict[str, str]:
+        """The environment of an ``ocafas`` subprocess or CliRunner run."""
+        import os
+
+        root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+        return {**os.environ, **ENVIRON, "PYTHONPATH": path}
 
 
 @pytest.fixture

@@ -72,3 +72,13 @@ def test_200_orders_each_processable_one_booked_once_to_the_cent(setup: Setup) -
     assert again.opencart_requests == 1
     assert again.afas_requests == 0
     assert len(setup.afas.entries(ADMIN_SHOP_ID)) == len(entries)
+
+    # A booked order that changes in the shop afterwards is only logged, never booked again.
+    booked_id = int(entries[0].invoice_number.removeprefix("ORD"))
+    setup.shop.set_status(booked_id, 11)
+    changed = setup.run(run_pass)
+    assert changed.booked == 0 and changed.afas_requests == 0
+    assert len(setup.afas.entries(ADMIN_SHOP_ID)) == len(entries)
+    with Ledger.open(setup.ledger_path) as ledger:
+        assert ledger.get(booked_id).state is OrderState.PROCESSED  # type: ignore[union-attr]
+        assert any(e.event == "changed" for e in ledger.events(booked_id))

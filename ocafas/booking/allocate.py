@@ -1,48 +1,41 @@
 """Cent allocation by largest remainder: amounts that add up exactly to a target.
 
-Every amount is rounded down to the cent, and the cents still missing from the target go one each
-to the amounts that lost the most by rounding down (ties: the larger amount, then the earlier
-one). When the target lies below the rounded-down amounts (the order total was rounded down
-while its VAT rows were rounded up), a cent is taken from the amounts that lost the least.
-Nothing is dropped; no amount moves by more than one cent beyond its rounding down.
+Every amount is rounded to the cent as usual (half-up); the cents still missing from the target
+go one each to the amounts that lost the most by rounding, and cents too many are taken from those
+that gained the most (ties: the larger amount, then the earlier one). The results always add up
+to the target, nothing is dropped, and no amount moves more than one cent from its ordinary
+rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
-from ocafas.money import CENT, ZERO
+from ocafas.money import CENT, ZERO, to_cents
 
 
 def round_to_total(exact: Sequence[Decimal], target: Decimal) -> list[Decimal] | None:
     """Round each amount to cents so they add up to ``target`` (a cent amount).
 
-    Each amount is rounded down, then the missing cents go one each to the amounts that lost the
-    most; when the floors already exceed the target, a cent is taken from those that lost the
-    least. None when more than one cent per amount would be needed.
+    None when that needs more than one extra cent per amount beyond ordinary rounding.
     """
-    floors = [amount.quantize(CENT, rounding=ROUND_FLOOR) for amount in exact]
-    missing = (target - sum(floors, ZERO)) / CENT
+    nearest = [to_cents(amount) for amount in exact]
+    missing = (target - sum(nearest, ZERO)) / CENT
     if missing != missing.to_integral_value():
         raise ValueError(f"target {target} is not a cent amount")
     cents = int(missing)
     if abs(cents) > len(exact):
         return None
+    step = CENT if cents > 0 else -CENT
+    # adding: the amounts rounded down the most first; taking: those rounded up the most
     order = sorted(
         range(len(exact)),
-        key=lambda i: (-(exact[i] - floors[i]), -abs(exact[i]), i),
+        key=lambda i: (-(exact[i] - nearest[i]) * (1 if cents > 0 else -1), -abs(exact[i]), i),
     )
-    result = list(floors)
-    if cents >= 0:
-        for i in order[:cents]:
-            result[i] += CENT
-    else:
-        lost_least = sorted(
-            range(len(exact)), key=lambda i: (exact[i] - floors[i], -abs(exact[i]), i)
-        )
-        for i in lost_least[:-cents]:
-            result[i] -= CENT
+    result = list(nearest)
+    for i in order[: abs(cents)]:
+        result[i] += step
     return result
 
 

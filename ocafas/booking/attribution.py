@@ -46,6 +46,8 @@ BOUND_TOLERANCE = Decimal("0.01")
 FIT_TOLERANCE = Decimal("0.002")
 #: Above this many product lines at one rate, only "all" or "one" of them are tried as eligible.
 MAX_SUBSET_LINES = 12
+#: Up to this many product lines, a coupon and reward points are tried on every pair of subsets.
+MAX_PAIR_LINES = 7
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,4})?)\s*%")
 
@@ -253,8 +255,8 @@ def _readings(
                 discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
                 fit = 0
             else:
-                single = (coupon - (shipping if free else ZERO) == 0) or reward == 0
-                fit = 1 if single and _one_fraction(discounts, lines) else 2
+                sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
+                fit = 1 if _fits_some_products(discounts, lines, sizes) else 2
             found.append(_Reading(tuple(combo), free, discounts, fit))
     return found
 
@@ -267,6 +269,42 @@ def _subset_sums(amounts: list[Decimal]) -> set[Decimal]:
     for amount in amounts:
         sums |= {s + amount for s in sums}
     return sums
+
+
+def _fits_some_products(
+    discounts: Mapping[Decimal, Decimal],
+    lines: Mapping[Decimal, list[Decimal]],
+    sizes: list[Decimal],
+) -> bool:
+    """Do the discounts follow from each discount spread over some of the product lines?"""
+    if len(sizes) == 1:
+        return _one_fraction(discounts, lines)
+    flat = [(rate, amount) for rate, amounts in lines.items() for amount in amounts]
+    if len(sizes) != 2 or len(flat) > MAX_PAIR_LINES:
+        return False
+    rates = sorted({*lines, *discounts})
+    spreads: list[list[tuple[Decimal, ...]]] = [[], []]
+    for mask in range(1, 2 ** len(flat)):
+        chosen = [flat[i] for i in range(len(flat)) if mask >> i & 1]
+        eligible = sum((amount for _, amount in chosen), ZERO)
+        for k, size in enumerate(sizes):
+            if size <= eligible + FIT_TOLERANCE:
+                spreads[k].append(
+                    tuple(
+                        sum((a for r, a in chosen if r == rate), ZERO) * size / eligible
+                        for rate in rates
+                    )
+                )
+    target = [discounts.get(rate, ZERO) for rate in rates]
+    second = set(spreads[1])
+    for first in spreads[0]:
+        for other in second:
+            if all(
+                abs(t - a - b) <= FIT_TOLERANCE
+                for t, a, b in zip(target, first, other, strict=True)
+            ):
+                return True
+    return False
 
 
 def _one_fraction(
@@ -319,6 +357,13 @@ def _implied_discounts(
     for rate, amount in implied.items():
         if amount < -BOUND_TOLERANCE or amount > sold.get(rate, ZERO) + BOUND_TOLERANCE:
             return None
+    # rounding crumbs (the rows' 4th decimal) at a rate where nothing was sold go to the rate
+    # with the largest discount, so no line is made of them and the discount still adds up
+    crumbs = [r for r, a in implied.items() if a != 0 and not sold.get(r)]
+    largest = max(implied, key=lambda r: implied[r])
+    for rate in crumbs:
+        if rate != largest:
+            implied[largest] += implied.pop(rate)
     return {rate: amount for rate, amount in implied.items() if amount != 0}
 
 

@@ -43,6 +43,7 @@ KINDS = (
 )
 #: Kinds that are payments or liabilities, not revenue: kept out of the VAT totals.
 NON_REVENUE = frozenset({"voucher_sold", "voucher_redeemed", "credit"})
+NO_CENTS = Decimal("0.00")
 _NO_VAT = VatRule(vat_type="zero", account="")
 
 
@@ -277,7 +278,7 @@ def _allocate_vat(
     kept: list[tuple[_Group, Decimal]], attribution: Attribution
 ) -> tuple[list[Decimal], list[Problem]]:
     """Each rate's booked VAT over its lines, in proportion to their amounts."""
-    vats = [ZERO] * len(kept)
+    vats = [NO_CENTS] * len(kept)
     problems = []
     for rate, booked in sorted(attribution.vat.items()):
         indexes = [
@@ -310,7 +311,7 @@ def _rate_totals(lines: tuple[PlannedLine, ...], country: str) -> tuple[RateTota
         if line.kind in NON_REVENUE:
             continue
         key = (line.rate, line.vat_type, line.vat_calculation, line.intra_community_type)
-        excl, vat = totals.get(key, (ZERO, ZERO))
+        excl, vat = totals.get(key, (NO_CENTS, NO_CENTS))
         totals[key] = (excl + line.amount_excl, vat + line.amount_vat)
     return tuple(
         RateTotal(rate, vat_type, calc, ict, country, excl, vat)

@@ -166,6 +166,11 @@ def cases() -> dict[str, dict[str, Any]]:
         Cart([Item("Pen", D("2.0050"), 1, R21), Item("Notebook", D("1.0050"), 1, R9)]),
         order_id=1022,
     )
+    # the total rounds up while both VAT rows round down: a line takes one cent beyond rounding
+    c["rounding_total_up_vat_down"] = order_json(
+        Cart([Item("Tea tin", D("8.3953"), 15, R9)], shipping=D("0.9272"), shipping_rate=R21),
+        order_id=1029,
+    )
     by_title = order_json(Cart([SUITCASE], shipping=D("6.9500"), shipping_rate=R21), order_id=1023)
     for row in by_title["totals"]:
         if row["code"] == "tax":

@@ -131,12 +131,12 @@ def test_discounts_on_some_products_book_right_or_refuse(cart: Cart, settings: S
 def test_round_to_total_never_drops_a_cent(exact: list[D], shift: int) -> None:
     target = to_cents(sum(exact, ZERO)) + shift * CENT
     result = round_to_total(exact, target)
-    floors_off = abs(target - sum((a.quantize(CENT, rounding="ROUND_FLOOR") for a in exact), ZERO))
+    off = abs(target - sum((to_cents(a) for a in exact), ZERO))
     if result is None:
-        assert floors_off > len(exact) * CENT
+        assert off > len(exact) * CENT
         return
     assert sum(result, ZERO) == target
-    assert all(abs(r - e) < 2 * CENT for r, e in zip(result, exact, strict=True))
+    assert all(abs(r - to_cents(e)) <= CENT for r, e in zip(result, exact, strict=True))
 
 
 @given(
@@ -168,3 +168,5 @@ def test_largest_remainder_gives_the_cent_to_the_biggest_loss() -> None:
     # the floors exceed the target: a cent comes back from the amount that lost least
     assert round_to_total([D("49.90"), D("6.95")], D("56.84")) == [D("49.89"), D("6.95")]
     assert round_to_total([D("1.00")], D("1.02")) is None
+    # total rounded up, both VAT rows rounded down: one line takes a cent beyond its rounding
+    assert round_to_total([D("125.9295"), D("0.9272")], D("126.87")) == [D("125.94"), D("0.93")]

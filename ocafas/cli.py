@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,10 @@ from ocafas.errors import ConfigError, ExitCode, OcafasError
 
 if TYPE_CHECKING:
     from ocafas.config import Settings
+    from ocafas.ledger import Ledger
+    from ocafas.opencart.client import OpenCartClient
+    from ocafas.pipeline import PassResult
+    from ocafas.pipeline.context import AfasFactory
 
 log = logging.getLogger("ocafas")
 
@@ -98,6 +103,108 @@ def check_config(obj: Context) -> None:
 
     settings = obj.settings()
     click.echo(describe_settings(settings))
+
+
+PassCall = Callable[["Settings", "OpenCartClient", "AfasFactory", "Ledger"], "PassResult"]
+
+
+def _run_pass(obj: Context, call: PassCall) -> int:
+    """Build the clients and the ledger, run one pass, print what needs printing."""
+    from ocafas.pipeline.build import afas_factory, open_ledger, opencart_client
+    from ocafas.render import dry_run_lines, problem_lines, summary
+
+    settings = obj.settings()
+    opencart = opencart_client(settings)
+    try:
+        with open_ledger(settings) as ledger:
+            result = call(settings, opencart, afas_factory(settings), ledger)
+    finally:
+        opencart.close()
+    if result.dry_run:
+        for line in dry_run_lines(result):
+            click.echo(line)
+    problems = problem_lines(result)
+    for line in problems:
+        click.echo(line)
+    if (problems or obj.verbose or result.dry_run) and not (obj.quiet and not problems):
+        click.echo(summary(result))
+    if result.stopped:
+        return int(ExitCode.AFAS)
+    if result.errors_in_ledger and not result.dry_run:
+        return int(ExitCode.ORDERS_FAILED)
+    return int(ExitCode.OK)
+
+
+@cli.command("sync")
+@click.pass_context
+def sync(ctx: click.Context) -> None:
+    """Book new and changed orders: one pass from where the last one stopped.
+
+    Finishes first what an interrupted run left half-posted (resending the same request, so
+    nothing is booked twice), then reads the orders changed since the last run, page by page.
+    Orders not yet in a processable status wait as open; orders that fail a check go to the
+    errors with a hint. Quiet on a clean run (for cron); -v prints a one-line summary.
+    Exit code 0 when all is well, 3 when orders are in error, 5 when AFAS SB stayed down,
+    6 when another run holds the ledger.
+
+    Example: ocafas --config shop.yaml sync
+    """
+    from ocafas.pipeline import run_pass
+
+    ctx.exit(_run_pass(ctx.obj, run_pass))
+
+
+@cli.command("recheck")
+@click.pass_context
+def recheck_command(ctx: click.Context) -> None:
+    """Look at every open order again and book those that became processable.
+
+    Run it nightly: an order whose status changed without OpenCart moving its modification
+    date (or one a crashed run did not finish reading) is fetched again by id.
+
+    Example: ocafas --config shop.yaml recheck
+    """
+    from ocafas.pipeline import recheck
+
+    ctx.exit(_run_pass(ctx.obj, recheck))
+
+
+@cli.command("retry")
+@click.argument("order_ids", metavar="[ORDER_ID]...", nargs=-1, type=click.IntRange(min=1))
+@click.option(
+    "--code", "codes", multiple=True, metavar="CODE", help="Only orders in error with this code."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show the requests that would be sent; change nothing."
+)
+@click.pass_context
+def retry_command(
+    ctx: click.Context, order_ids: tuple[int, ...], codes: tuple[str, ...], dry_run: bool
+) -> None:
+    """Try orders in error again, after you fixed the cause (config, shop or AFAS SB).
+
+    Without arguments every order in error is retried; give order ids and/or --code to choose.
+    Each order is fetched fresh from the shop. A booked order is never booked again.
+    --dry-run prints the exact AFAS SB request of each order and writes nothing.
+
+    Example: ocafas retry --code RATE_NOT_CONFIGURED --dry-run
+    """
+    from ocafas.pipeline import retry
+
+    def call(
+        settings: Settings, opencart: OpenCartClient, factory: AfasFactory, ledger: Ledger
+    ) -> PassResult:
+        return retry(
+            settings,
+            opencart,
+            factory,
+            ledger,
+            order_ids=list(order_ids) or None,
+            codes=[c.strip().upper() for c in codes] or None,
+            dry_run=dry_run,
+        )
+
+    ctx.exit(_run_pass(ctx.obj, call))
 
 
 def _report_error(err: OcafasError, verbose: int) -> None:

@@ -1,0 +1,188 @@
+"""One order through the gate, the checks, the plan and the debtor, up to the POST.
+
+The gate decides without AFAS: seen before and finished (nothing to do, never book twice),
+placed before the start date (skipped), not in a processable status (open). Only an order that
+passes the gate costs AFAS requests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from ocafas.booking.checks import check_order
+from ocafas.booking.debtor_plan import plan_debtor
+from ocafas.booking.entry import entry_body
+from ocafas.booking.plan import plan_entry
+from ocafas.booking.problems import BookingRefused, Problem
+from ocafas.errors import AfasRejectedError, AfasTransientError
+from ocafas.ledger import OrderRecord, OrderState, SkipReason
+from ocafas.ledger.codec import datetime_text, now_utc
+from ocafas.opencart.models import MalformedOrder, Order
+from ocafas.pipeline import codes, posting
+from ocafas.pipeline.context import RunContext
+from ocafas.pipeline.debtors import DebtorResolver
+from ocafas.pipeline.result import (
+    ERROR,
+    OPEN,
+    PENDING,
+    SKIPPED,
+    UNCHANGED,
+    WOULD_BOOK,
+    OrderOutcome,
+)
+
+log = logging.getLogger("ocafas.pipeline")
+_FINISHED = frozenset({OrderState.PROCESSED, OrderState.POSTING, OrderState.SKIPPED})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def order_document(order: Order) -> dict[str, Any]:
+    """The order as the ledger keeps it (Decimal amounts, ISO dates)."""
+    document = _plain(dataclasses.asdict(order))
+    assert isinstance(document, dict)
+    return document
+
+
+def _seen(ctx: RunContext, order: Order) -> OrderRecord:
+    return ctx.ledger.record_seen(
+        order.order_id,
+        order=order_document(order),
+        date_added=order.date_added,
+        date_modified=order.date_modified,
+        status_id=order.order_status_id,
+        country=order.billing_country,
+        customer_name=order.customer.full_name or order.company,
+        customer_email=order.customer.email or None,
+    )
+
+
+def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
+    """The outcome when the order is not to be booked now; None when it goes on to the checks.
+
+    ``force`` (recheck, retry) re-evaluates an open or errored order even when OpenCart did
+    not change it; a sync only does so when its ``date_modified`` moved.
+    """
+    known = ctx.ledger.get(order.order_id)
+    order_id = order.order_id
+    if known is not None and known.state in _FINISHED:
+        if not ctx.dry_run:
+            _seen(ctx, order)  # logs a 'changed' event when it changed after booking
+        return OrderOutcome(order_id, UNCHANGED, message=f"already {known.state.value}")
+    if (
+        known is not None
+        and not force
+        and known.state is OrderState.ERROR
+        and known.date_modified == datetime_text(order.date_modified)
+    ):
+        return OrderOutcome(order_id, UNCHANGED, message="in error, unchanged in the shop")
+    if not ctx.dry_run:
+        _seen(ctx, order)
+    start = ctx.settings.sync.start_date
+    if order.date_added.date() < start:
+        detail = f"placed {order.date_added.date().isoformat()}, before {start.isoformat()}"
+        if not ctx.dry_run:
+            ctx.ledger.mark_skipped(order_id, SkipReason.BEFORE_START_DATE, detail)
+        return OrderOutcome(order_id, SKIPPED, message=detail)
+    if order.order_status_id not in ctx.processable():
+        reason = f"status {order.order_status!r} ({order.order_status_id}) is not processable"
+        was_open = known is not None and known.state is OrderState.OPEN
+        if not ctx.dry_run:
+            ctx.ledger.mark_open(order_id, reason)
+        return OrderOutcome(order_id, UNCHANGED if was_open else OPEN, message=reason)
+    return None
+
+
+def malformed(ctx: RunContext, bad: MalformedOrder) -> OrderOutcome:
+    """An unreadable order becomes an error row (never an exception that stops the page)."""
+    message = f"the shop sent an order ocafas cannot read: {bad.reason}"
+    hint = codes.hint_for(codes.MALFORMED_ORDER)
+    if bad.order_id is None:
+        if not ctx.dry_run:
+            ctx.ledger.add_event(None, "malformed_order", reason=bad.reason)
+        return OrderOutcome(None, ERROR, codes.MALFORMED_ORDER, message, hint)
+    known = ctx.ledger.get(bad.order_id)
+    if known is not None and known.state in _FINISHED:
+        if not ctx.dry_run:
+            ctx.ledger.add_event(bad.order_id, "malformed_after", reason=bad.reason)
+        return OrderOutcome(bad.order_id, UNCHANGED, message=f"already {known.state.value}")
+    if ctx.dry_run:
+        return OrderOutcome(bad.order_id, ERROR, codes.MALFORMED_ORDER, message, hint)
+    raw = bad.raw if isinstance(bad.raw, dict) else {}
+
+    def when(key: str) -> str:
+        try:
+            return datetime_text(str(raw.get(key)))
+        except ValueError:
+            return now_utc()[:19] + "+00:00"
+
+    ctx.ledger.record_seen(
+        bad.order_id,
+        order={"malformed": bad.reason, "raw": json.dumps(bad.raw, default=str)[:100_000]},
+        date_added=when("date_added"),
+        date_modified=when("date_modified"),
+    )
+    ctx.ledger.mark_error(bad.order_id, codes.MALFORMED_ORDER, message, hint)
+    return OrderOutcome(bad.order_id, ERROR, codes.MALFORMED_ORDER, message, hint)
+
+
+def refuse(ctx: RunContext, order_id: int, problems: Sequence[Problem]) -> OrderOutcome:
+    first = problems[0]
+    message = "; ".join([first.message] + [f"{p.code}: {p.message}" for p in problems[1:]])
+    if not ctx.dry_run:
+        ctx.ledger.mark_error(order_id, first.code, message, first.hint)
+    return OrderOutcome(order_id, ERROR, first.code, message, first.hint)
+
+
+def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) -> OrderOutcome:
+    """Checks, plan, debtor, then the POST (or, in a dry run, the request that would be sent)."""
+    order_id = order.order_id
+    settings = ctx.settings
+    if ctx.stopping():
+        return OrderOutcome(order_id, PENDING, message="not attempted: the run stopped")
+    currency = ctx.default_currency()
+    problems = check_order(order, settings, currency)
+    if problems:
+        return refuse(ctx, order_id, problems)
+    try:
+        plan = plan_entry(order, settings, ctx.accounts(), currency)
+        debtor_plan = plan_debtor(order, settings)
+        debtor = resolver.resolve(order_id, debtor_plan)
+    except BookingRefused as err:
+        return refuse(ctx, order_id, err.problems)
+    except AfasTransientError as err:
+        ctx.afas_transient(str(err))
+        return OrderOutcome(order_id, PENDING, message=f"AFAS SB did not answer: {err}")
+    except AfasRejectedError as err:
+        message = f"AFAS SB did not create the debtor: {err.message}"
+        hint = codes.hint_for(codes.DEBTOR_REJECTED)
+        if not ctx.dry_run:
+            ctx.ledger.mark_error(order_id, codes.DEBTOR_REJECTED, message, hint)
+        return OrderOutcome(order_id, ERROR, codes.DEBTOR_REJECTED, message, hint)
+    body = entry_body(
+        plan,
+        debtor.relation_type,
+        debtor.relation_id,
+        ctx.administration_id,
+        settings.afas.payment_condition_id,
+    )
+    if ctx.dry_run:
+        how = f"{debtor.how} {debtor.relation_type}"
+        return OrderOutcome(order_id, WOULD_BOOK, body=body, debtor=how)
+    return posting.book(ctx, order_id, plan, body)
+
+
+__all__ = ["OPEN", "gate", "malformed", "order_document", "prepare_and_book", "refuse"]

@@ -1,0 +1,82 @@
+"""What one pass did: per-order outcomes, counts and requests made, for the CLI to render.
+
+The pipeline never prints; it returns a :class:`PassResult` and the CLI decides what to show and
+which exit code to use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Outcomes of one order in a pass. ``unchanged``: seen before and nothing to do.
+BOOKED = "booked"
+OPEN = "open"
+SKIPPED = "skipped"
+ERROR = "error"
+UNCHANGED = "unchanged"
+PENDING = "pending"  # left in ``posting``: AFAS did not answer; the next run reconciles it
+WOULD_BOOK = "would_book"  # retry --dry-run
+OUTCOMES = (BOOKED, OPEN, SKIPPED, ERROR, UNCHANGED, PENDING, WOULD_BOOK)
+
+
+@dataclass(frozen=True)
+class OrderOutcome:
+    order_id: int | None
+    outcome: str
+    code: str | None = None
+    message: str | None = None
+    hint: str | None = None
+    #: retry --dry-run: the exact request that would be sent, and the debtor decision.
+    body: dict[str, Any] | None = None
+    debtor: str | None = None
+    reconciled: bool = False
+
+
+@dataclass
+class PassResult:
+    """The result of ``run_pass``, ``recheck`` or ``retry``."""
+
+    command: str
+    outcomes: list[OrderOutcome] = field(default_factory=list)
+    opencart_requests: int = 0
+    afas_requests: int = 0
+    #: Why the run stopped early (AFAS down for several orders in a row), None when it did not.
+    stopped: str | None = None
+    #: Orders in error in the whole ledger after the run (not only those of this run).
+    errors_in_ledger: int = 0
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, outcome: OrderOutcome) -> None:
+        with self._lock:
+            self.outcomes.append(outcome)
+
+    def note(self, text: str) -> None:
+        with self._lock:
+            self.notes.append(text)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(o.outcome for o in self.outcomes)
+        return {name: found.get(name, 0) for name in OUTCOMES}
+
+    @property
+    def booked(self) -> int:
+        return self.counts[BOOKED]
+
+    @property
+    def errors(self) -> list[OrderOutcome]:
+        return [o for o in self.outcomes if o.outcome == ERROR]
+
+    @property
+    def reconciled(self) -> int:
+        return sum(1 for o in self.outcomes if o.reconciled)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing for a person to look at: no order in error, nothing pending, not stopped."""
+        return not self.errors_in_ledger and not self.counts[PENDING] and self.stopped is None

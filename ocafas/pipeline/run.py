@@ -1,0 +1,179 @@
+"""The three passes: ``sync`` (new and changed orders), ``recheck`` (open ones) and ``retry``.
+
+Each takes the run lock, finishes what a crashed run left in ``posting`` first, then handles
+orders page by page. Orders of a page are gated one by one (cheap, no AFAS) and the bookable
+ones are posted by ``settings.sync.concurrency`` worker threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time, timedelta, timezone
+
+from ocafas.config import Settings
+from ocafas.ledger import Ledger, OrderState
+from ocafas.opencart.client import OpenCartClient
+from ocafas.opencart.models import Cursor, MalformedOrder, Order
+from ocafas.pipeline import orders, posting
+from ocafas.pipeline.context import AfasFactory, RunContext
+from ocafas.pipeline.debtors import DebtorResolver
+from ocafas.pipeline.result import PassResult
+
+log = logging.getLogger("ocafas.pipeline")
+
+
+def _context(
+    command: str,
+    settings: Settings,
+    opencart: OpenCartClient,
+    afas_factory: AfasFactory,
+    ledger: Ledger,
+    now: datetime | None,
+    dry_run: bool = False,
+) -> RunContext:
+    result = PassResult(command, dry_run=dry_run)
+    ctx = RunContext(settings, opencart, afas_factory, ledger, result, dry_run=dry_run)
+    if now is not None:
+        ctx.now = now
+    return ctx
+
+
+def handle_orders(
+    ctx: RunContext,
+    resolver: DebtorResolver,
+    found: Sequence[Order],
+    bad: Sequence[MalformedOrder] = (),
+    *,
+    force: bool = False,
+) -> None:
+    """Gate every order, then book the bookable ones (in worker threads when configured)."""
+    for item in bad:
+        ctx.result.add(orders.malformed(ctx, item))
+    bookable: list[Order] = []
+    for order in found:
+        outcome = orders.gate(ctx, order, force=force)
+        if outcome is None:
+            bookable.append(order)
+        else:
+            ctx.result.add(outcome)
+    if not bookable:
+        return
+    workers = max(1, ctx.settings.sync.concurrency)
+    if workers == 1 or len(bookable) == 1:
+        for order in bookable:
+            ctx.result.add(orders.prepare_and_book(ctx, resolver, order))
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocafas-post") as pool:
+        futures = [pool.submit(orders.prepare_and_book, ctx, resolver, o) for o in bookable]
+        for future in futures:
+            # .result() re-raises a worker's AfasAuthError/AfasForbiddenError: the run stops.
+            ctx.result.add(future.result())
+
+
+def _first_cursor(settings: Settings) -> Cursor:
+    # The shop's time zone is unknown here; a day early covers every offset, and the gate skips
+    # whatever was placed before the start date.
+    start = datetime.combine(settings.sync.start_date - timedelta(days=1), time(0), timezone.utc)
+    return Cursor.starting_at(start)
+
+
+def _leftovers(ctx: RunContext, resolver: DebtorResolver) -> None:
+    """Orders a crashed or stopped run read but never gated: fetch them again by id."""
+    ids = [record.order_id for record in ctx.ledger.orders_in_state(OrderState.SEEN)]
+    if ids:
+        _by_id(ctx, resolver, ids, force=True)
+
+
+def _by_id(ctx: RunContext, resolver: DebtorResolver, ids: Iterable[int], *, force: bool) -> None:
+    page = ctx.opencart.get_orders(list(ids))
+    handle_orders(ctx, resolver, page.orders, page.malformed, force=force)
+    for order_id in page.missing:
+        ctx.result.note(f"order {order_id} is no longer in the shop; it keeps its state")
+        if not ctx.dry_run:
+            ctx.ledger.add_event(order_id, "missing_in_shop")
+
+
+def run_pass(
+    settings: Settings,
+    opencart: OpenCartClient,
+    afas_factory: AfasFactory,
+    ledger: Ledger,
+    *,
+    now: datetime | None = None,
+) -> PassResult:
+    """One ``sync``: reconcile, then every order changed since the stored cursor.
+
+    Raises :class:`~ocafas.errors.LockedError` when another run holds the ledger, and lets
+    AfasAuthError / AfasForbiddenError / OpenCartError through: they concern the whole run.
+    """
+    with ledger.lock():
+        ctx = _context("sync", settings, opencart, afas_factory, ledger, now)
+        resolver = DebtorResolver(ctx)
+        posting.reconcile(ctx)
+        if not ctx.stopping():
+            _leftovers(ctx, resolver)
+        stored = ledger.get_cursor()
+        cursor = Cursor.from_string(stored) if stored else _first_cursor(settings)
+        if not ctx.stopping():
+            for page in opencart.iter_orders(cursor):
+                handle_orders(ctx, resolver, page.orders, page.malformed)
+                if ctx.stopping():
+                    break  # the page is not finished: keep the cursor before it
+                if page.next_cursor is not None and page.next_cursor.to_string() != stored:
+                    stored = page.next_cursor.to_string()
+                    ledger.set_cursor(stored)
+        return ctx.finish()
+
+
+def recheck(
+    settings: Settings,
+    opencart: OpenCartClient,
+    afas_factory: AfasFactory,
+    ledger: Ledger,
+    *,
+    now: datetime | None = None,
+) -> PassResult:
+    """Every ``open`` (and never gated ``seen``) order again by id; book those now processable."""
+    with ledger.lock():
+        ctx = _context("recheck", settings, opencart, afas_factory, ledger, now)
+        resolver = DebtorResolver(ctx)
+        posting.reconcile(ctx)
+        ids = ledger.open_order_ids()
+        if ids and not ctx.stopping():
+            _by_id(ctx, resolver, ids, force=True)
+        return ctx.finish()
+
+
+def retry(
+    settings: Settings,
+    opencart: OpenCartClient,
+    afas_factory: AfasFactory,
+    ledger: Ledger,
+    *,
+    order_ids: Sequence[int] | None = None,
+    codes: Sequence[str] | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> PassResult:
+    """Errored orders again, fetched fresh by id: all, these ids, and/or these error codes.
+
+    A processed order is never retried. ``dry_run`` makes no AFAS write and no ledger change:
+    the result's outcomes carry the request each order would send.
+    """
+    with ledger.lock():
+        ctx = _context("retry", settings, opencart, afas_factory, ledger, now, dry_run)
+        resolver = DebtorResolver(ctx)
+        if not dry_run:
+            posting.reconcile(ctx)
+        chosen = ledger.errors(code=list(codes) if codes else None, order_ids=order_ids)
+        for order_id in order_ids or ():
+            if not any(r.order_id == order_id for r in chosen):
+                record = ledger.get(order_id)
+                state = record.state.value if record else "not in the ledger"
+                ctx.result.note(f"order {order_id} is {state}, not in error: not retried")
+        ids = [record.order_id for record in chosen]
+        if ids and not ctx.stopping():
+            _by_id(ctx, resolver, ids, force=True)
+        return ctx.finish()

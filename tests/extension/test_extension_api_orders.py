@@ -6,7 +6,7 @@ from typing import Any
 
 import ext_shop
 import pytest
-from conftest import Shop
+from ext_client import Shop
 
 
 def _all_pages(shop: Shop, limit: int) -> tuple[list[int], int]:

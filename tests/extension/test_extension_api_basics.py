@@ -6,7 +6,7 @@ import time
 
 import ext_shop
 import pytest
-from conftest import OC_VERSIONS, Shop
+from ext_client import OC_VERSIONS, Shop
 
 
 def test_extension_ping(shop: Shop, require_schema: None) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import contract_errors
+from oc_contract_check import contract_errors
 
 import ocafas.sandbox
 from ocafas.opencart.client import OpenCartClient

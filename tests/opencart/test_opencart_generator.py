@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from conftest import contract_errors
+from oc_contract_check import contract_errors
 from stdnum.eu import vat
 
 from ocafas.sandbox.order_builder import OrderBuilder, TaxRateDef

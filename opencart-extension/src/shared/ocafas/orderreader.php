@@ -211,8 +211,18 @@ class OrderReader {
 		$decoded = json_decode($stored, true);
 
 		if (is_array($decoded)) {
+			$code = isset($decoded['code']) && is_scalar($decoded['code']) ? Format::text($decoded['code']) : '';
+
+			// 4.0.2+ stores a payment method as "<extension>.<option>" ("cod.cod"); 3.0.x's
+			// payment_code and action=payment_methods name the extension only ("cod"), and
+			// that is what ocafas maps to AFAS payment methods and fixed debtors. Shipping
+			// codes keep both parts: 3.0.x's shipping_code is "flat.flat" too.
+			if ($kind === 'payment' && strpos($code, '.') !== false) {
+				$code = substr($code, 0, strpos($code, '.'));
+			}
+
 			return array(
-				'code' => isset($decoded['code']) && is_scalar($decoded['code']) ? Format::text($decoded['code']) : '',
+				'code' => $code,
 				'name' => isset($decoded['name']) && is_scalar($decoded['name']) ? Format::text($decoded['name']) : ''
 			);
 		}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ocafas import __version__
+from ocafas.commands.context import Context
 from ocafas.errors import ConfigError, ExitCode, OcafasError
 
 if TYPE_CHECKING:
@@ -25,24 +26,6 @@ if TYPE_CHECKING:
     from ocafas.pipeline.context import AfasFactory
 
 log = logging.getLogger("ocafas")
-
-
-class Context:
-    """What the root command hands to its subcommands."""
-
-    def __init__(self, config_path: Path | None, verbose: int, quiet: bool, log_json: bool):
-        self.config_path = config_path
-        self.verbose = verbose
-        self.quiet = quiet
-        self.log_json = log_json
-
-    def settings(self) -> Settings:
-        from ocafas.config import load_settings
-
-        settings, warnings = load_settings(self.config_path)
-        for warning in warnings:
-            log.warning("%s", warning)
-        return settings
 
 
 class OcafasGroup(click.Group):

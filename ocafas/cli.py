@@ -106,14 +106,19 @@ def _run_pass(obj: Context, call: PassCall) -> int:
     if result.dry_run:
         for line in dry_run_lines(result):
             click.echo(line)
-    problems = problem_lines(result)
+    # The nightly recheck reminds of errors standing from earlier runs; the hourly sync speaks
+    # (and exits 3) only about what went wrong in this run, so cron does not mail old news.
+    remind = result.command == "recheck"
+    problems = problem_lines(result, remind_standing=remind)
     for line in problems:
         click.echo(line)
     if (problems or obj.verbose or result.dry_run) and not (obj.quiet and not problems):
         click.echo(summary(result))
     if result.stopped:
         return int(ExitCode.AFAS)
-    if result.errors_in_ledger and not result.dry_run:
+    if result.dry_run:
+        return int(ExitCode.OK)
+    if result.errors or (remind and result.errors_in_ledger):
         return int(ExitCode.ORDERS_FAILED)
     return int(ExitCode.OK)
 

@@ -38,8 +38,13 @@ def _plain(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def problem_lines(result: PassResult) -> list[str]:
-    """One line per order this run put in error or left pending, plus notes and the stop."""
+def problem_lines(result: PassResult, remind_standing: bool = False) -> list[str]:
+    """One line per order this run put in error or left pending, plus notes and the stop.
+
+    Errors left from earlier runs are mentioned only together with new problems, or when
+    ``remind_standing`` (the nightly recheck): an hourly cron sync must not mail the same old
+    errors every hour.
+    """
     lines = []
     for outcome in result.outcomes:
         if outcome.outcome not in (ERROR, PENDING):
@@ -53,7 +58,7 @@ def problem_lines(result: PassResult) -> list[str]:
         lines.append(f"stopped: {result.stopped}")
     new = len(result.errors)
     older = result.errors_in_ledger - sum(1 for o in result.errors if o.order_id is not None)
-    if result.errors_in_ledger and older > 0:
+    if older > 0 and (new or remind_standing):
         lines.append(
             f"{result.errors_in_ledger} orders are in error in the ledger ({new} from this run);"
             " fix the causes and run 'ocafas retry'"

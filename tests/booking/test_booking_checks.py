@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from booking_ocmath import Cart, Item, order_json
-from conftest import ACCOUNTS, load_settings
+from booking_support import ACCOUNTS, load_settings
 
 from ocafas.booking import checks
 from ocafas.booking.attribution import attribute, row_rate

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import ACCOUNTS, DATA
+from booking_support import ACCOUNTS, DATA
 
 from ocafas.afas import jsonbody
 from ocafas.booking.checks import check_order

@@ -10,7 +10,7 @@ import os
 from decimal import Decimal as D
 
 from booking_ocmath import Cart, Item, compute, order_json
-from conftest import ACCOUNTS
+from booking_support import ACCOUNTS
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st

@@ -10,7 +10,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from conftest import ACCOUNTS, DATA, load_settings
+from booking_support import ACCOUNTS, DATA, load_settings
 
 from ocafas.booking.plan import plan_entry
 from ocafas.booking.problems import BookingRefused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import Setup
+from pipeline_support import Setup
 
 from ocafas.ledger import EntrySource, Ledger, OrderState
 from ocafas.pipeline import run_pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import COUNTRIES, Setup
+from pipeline_support import COUNTRIES, Setup
 
 from ocafas.ledger import Ledger, OrderState
 from ocafas.pipeline import recheck, retry, run_pass

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
-from conftest import Setup
+from pipeline_support import Setup
 
 from ocafas.ledger import Ledger, OrderState
 from ocafas.money import to_cents

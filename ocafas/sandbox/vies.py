@@ -85,7 +85,10 @@ class ViesSandbox:
         if self._server is None:
             self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
             self._server.daemon_threads = True
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+            server = self._server
+            self._thread = threading.Thread(
+                target=lambda: server.serve_forever(poll_interval=0.05), daemon=True
+            )
             self._thread.start()
         return self
 

@@ -75,6 +75,11 @@ class VatSettings:
     fees_account: str | None
     vouchers_sold_account: str | None
     vouchers_redeemed_account: str | None
+    #: The VIES REST API's base URL (``vat.vies_url``); tests point it at the local stand-in.
+    vies_url: str = "https://ec.europa.eu/taxation_customs/vies/rest-api"
+    #: The shop's own VAT number (compact, e.g. NL004495445B01): the requester VIES issues
+    #: consultation numbers to. Required when ``vies_check`` is on.
+    shop_vat_number: str | None = None
 
     def rule_for(self, country: str, rate: Decimal) -> VatRule | None:
         """The configured rule for ``rate`` in ``country``, or None when it is not configured."""
@@ -266,6 +271,11 @@ def describe_settings(settings: Settings) -> str:
         f"  vat: shop country {vat.shop_country}, rates by {vat.basis} country",
         *rate_lines,
         f"    ICP: {_rule_text(vat.icp)}",
+        *(
+            [f"    VIES check: on, {vat.vies_url}, requester {vat.shop_vat_number}"]
+            if vat.vies_check
+            else []
+        ),
         f"    International: {_rule_text(vat.international)}",
         f"  fixed debtors: {len(settings.fixed_debtors)} payment method(s)",
         f"  booking: invoice number {settings.booking.invoice_number!r}, "

@@ -74,6 +74,9 @@ _ENVIRONMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 _ACCOUNT_NUMBER = re.compile(r"^[0-9]{1,10}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
+#: The EU's VIES REST API (https://ec.europa.eu/taxation_customs/vies/rest-api, see ocafas.vies).
+VIES_URL = "https://ec.europa.eu/taxation_customs/vies/rest-api"
+
 SECTIONS = ("opencart", "afas", "ledger", "vat", "debtors", "booking", "sync")
 
 
@@ -400,6 +403,8 @@ class Validator:
                 "shop_country",
                 "basis",
                 "vies_check",
+                "vies_url",
+                "shop_vat_number",
                 "rates",
                 "icp",
                 "international",
@@ -414,6 +419,8 @@ class Validator:
             self.problem(f"{p}.shop_country", f"must be an EU country code, got {shop_country!r}")
         basis = self.choice(data, "basis", p, ("billing", "shipping"), "billing") or "billing"
         vies = self.boolean(data, "vies_check", p, False)
+        vies_url = (self.url(data, "vies_url", p, required=False) or VIES_URL).rstrip("/")
+        shop_vat_number = self.shop_vat_number(data, p, shop_country, required=vies)
         rates = self.rates(data.get("rates"), f"{p}.rates")
         icp = self.special_rule(data.get("icp"), f"{p}.icp", icp=True)
         international = self.special_rule(data.get("international"), f"{p}.international")
@@ -437,7 +444,40 @@ class Validator:
             fees_account=accounts["fees_account"],
             vouchers_sold_account=accounts["vouchers_sold_account"],
             vouchers_redeemed_account=accounts["vouchers_redeemed_account"],
+            vies_url=vies_url,
+            shop_vat_number=shop_vat_number,
         )
+
+    def shop_vat_number(
+        self, data: dict[str, Any], path: str, shop_country: str, required: bool
+    ) -> str | None:
+        """The shop's own VAT number: VIES gives consultation numbers only to a requester."""
+        where = f"{path}.shop_vat_number"
+        value = self.string(data, "shop_vat_number", path, required=False)
+        if value is None:
+            if required:
+                self.problem(
+                    where,
+                    "missing: vat.vies_check needs the shop's own VAT number (e.g. "
+                    "NL004495445B01), so VIES issues a consultation number as evidence",
+                )
+            return None
+        from stdnum.eu import vat as eu_vat
+        from stdnum.exceptions import ValidationError
+
+        try:
+            number = str(eu_vat.validate(value))
+        except ValidationError as err:
+            reason = str(err).rstrip(".").lower() or "not a valid EU VAT number"
+            self.problem(where, f"not a valid EU VAT number ({reason}): {_show(value)}")
+            return None
+        prefix = number[:2]
+        if {"EL": "GR"}.get(prefix, prefix) != shop_country:
+            self.problem(
+                where, f"must be a VAT number of vat.shop_country ({shop_country}), got {prefix}"
+            )
+            return None
+        return number
 
     def rates(self, value: Any, where: str) -> dict[str, dict[Decimal, VatRule]]:
         if value is None:

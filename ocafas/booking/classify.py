@@ -3,6 +3,11 @@
 The customer's country decides (billing, or shipping for goods when ``vat.basis`` is shipping).
 ICP needs three things at once: no VAT charged, a company name, and a VAT number that passes
 python-stdnum's format and check-digit test and belongs to another member state than the shop.
+
+OpenCart 4.0.2+'s default checkout asks for no billing address: such an order's
+``payment_address`` is empty (no country, no street) while the shipping address is filled. The
+shipping address then stands in for the billing address (country, company, street); an order
+with neither is refused (``ADDRESS_MISSING``), never guessed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from stdnum.exceptions import ValidationError
 from ocafas.booking.problems import Problem, problem
 from ocafas.config import VatRule, VatSettings
 from ocafas.config_schema import EU_COUNTRIES
-from ocafas.opencart.models import Order
+from ocafas.opencart.models import Address, Order
 
 #: VAT-number prefixes that differ from the ISO country code.
 _PREFIX_TO_COUNTRY = {"EL": "GR", "XI": "GB"}
@@ -50,11 +55,45 @@ class Classification:
         return None
 
 
+def has_address(address: Address | None) -> bool:
+    """False for the empty payment address of an OpenCart 4.0.2+ checkout without one."""
+    if address is None:
+        return False
+    parts = (address.iso_code_2 or "", address.address_1, address.city, address.postcode)
+    return any(part.strip() for part in parts)
+
+
+def billing_address(order: Order) -> Address | None:
+    """The billing address, else the shipping address when the checkout asked for none."""
+    if has_address(order.payment_address):
+        return order.payment_address
+    if has_address(order.shipping_address):
+        return order.shipping_address
+    return None
+
+
+def billing_from_shipping(order: Order) -> bool:
+    """True when the shipping address stands in for a missing billing address."""
+    address = billing_address(order)
+    return address is not None and address is not order.payment_address
+
+
+def billing_country(order: Order) -> str | None:
+    address = billing_address(order)
+    return address.iso_code_2 if address is not None else None
+
+
+def customer_company(order: Order) -> str | None:
+    """The company of the billing address (or of the shipping address standing in for it)."""
+    address = billing_address(order) or order.payment_address
+    return address.company.strip() or None
+
+
 def vat_country(order: Order, vat: VatSettings) -> str | None:
     """The country whose VAT rules apply to the order."""
     if vat.basis == "shipping" and order.shipping_country:
         return order.shipping_country
-    return order.billing_country
+    return billing_country(order)
 
 
 def vat_charged(order: Order) -> bool:
@@ -83,8 +122,13 @@ def vat_number_country(number: str) -> str:
 def classify(order: Order, vat: VatSettings) -> tuple[Classification | None, list[Problem]]:
     """The order's regime, or the problems that prevent deciding it."""
     country = vat_country(order, vat)
+    if not country and billing_address(order) is None:
+        return None, [
+            problem("ADDRESS_MISSING", "the order has neither a billing nor a shipping address")
+        ]
     if not country:
-        where = "shipping" if vat.basis == "shipping" and order.shipping_address else "billing"
+        shipping = vat.basis == "shipping" and order.shipping_address is not None
+        where = "shipping" if shipping or billing_from_shipping(order) else "billing"
         return None, [
             problem("COUNTRY_MISSING", f"the {where} address has no country that the shop knows")
         ]
@@ -116,7 +160,7 @@ def classify(order: Order, vat: VatSettings) -> tuple[Classification | None, lis
     foreign_number = number is not None and vat_number_country(number) != vat.shop_country
     if not charged and foreign_number and country != vat.shop_country:
         problems = []
-        if order.company is None:
+        if customer_company(order) is None:
             problems.append(
                 problem("ICP_COMPANY_MISSING", f"0 % VAT on VAT number {number} without a company")
             )

@@ -3,6 +3,10 @@
 This is the pure half of debtor resolution: it decides between the payment method's fixed
 debtor, an organisation and a person, and builds the relation's body. Looking the relation up
 in the ledger cache and AFAS (by ``ExternalId`` / e-mail) is the caller's work.
+
+An OpenCart 4.0.2+ order without a billing address takes company and street from the shipping
+address; a person's name then comes from the customer account (the shipping address names the
+recipient, who may not be the one who pays).
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ from dataclasses import dataclass
 
 from ocafas.afas.address import AddressError, split_address
 from ocafas.afas.bodies import NewAddress, NewOrganisation, NewPerson
-from ocafas.booking.classify import Regime, classify, normalize_vat_number
+from ocafas.booking.classify import (
+    Regime,
+    billing_address,
+    billing_from_shipping,
+    classify,
+    customer_company,
+    normalize_vat_number,
+)
 from ocafas.booking.problems import BookingRefused, problem
 from ocafas.config import FixedDebtor, Settings
 from ocafas.opencart.models import Address, Order
@@ -74,14 +85,14 @@ def fixed_debtor_for(order: Order, settings: Settings) -> FixedDebtor | None:
     return debtors.get(code) or debtors.get(code.split(".")[0])
 
 
-def new_address(address: Address) -> NewAddress:
+def new_address(address: Address, which: str = "billing") -> NewAddress:
     """The billing address for AFAS; raises BookingRefused rather than guess a house number."""
     country = address.iso_code_2 or ""
     try:
         street = split_address(address.address_1, address.address_2, country)
     except AddressError as err:
         code = "ADDRESS_NO_NUMBER" if err.code == "address.no_number" else "ADDRESS_UNREADABLE"
-        raise BookingRefused([problem(code, f"billing address: {err}")]) from None
+        raise BookingRefused([problem(code, f"{which} address: {err}")]) from None
     return NewAddress(
         street=street.street,
         house_number=street.house_number,
@@ -103,14 +114,25 @@ def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
         return DebtorPlan("fixed", "", "", fixed=fixed)
     email = order.customer.email.strip().lower()
     external_id = f"opencart:{email}" if email else ""
-    billing = order.payment_address
-    phone = order.customer.telephone.strip()
+    billing = billing_address(order)
+    if billing is None:
+        raise BookingRefused(
+            [problem("ADDRESS_MISSING", "the order has neither a billing nor a shipping address")]
+        )
+    from_shipping = billing_from_shipping(order)
+    which = "shipping" if from_shipping else "billing"
+    company = customer_company(order)
+    customer = order.customer
+    phone = customer.telephone.strip()
     vat_number = ""
     if order.vat_number:
         country = (classification.country if classification else None) or "NL"
         vat_number = normalize_vat_number(order.vat_number, country)[0] or ""
-    if order.company or vat_number:
-        name = order.company or billing.full_name or order.customer.full_name
+    if company or vat_number:
+        if from_shipping:
+            name = company or customer.full_name or billing.full_name
+        else:
+            name = company or billing.full_name or customer.full_name
         if not name:
             raise BookingRefused([problem("NAME_MISSING", "the organisation has no name")])
         organisation = NewOrganisation(
@@ -119,11 +141,14 @@ def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
             email=email,
             phone=phone,
             external_id=external_id,
-            address=new_address(billing),
+            address=new_address(billing, which),
         )
         return DebtorPlan("organisation", email, external_id, organisation=organisation)
-    first = (billing.firstname or order.customer.firstname).strip()
-    last = (billing.lastname or order.customer.lastname).strip()
+    if from_shipping and (customer.firstname.strip() or customer.lastname.strip()):
+        first, last = customer.firstname.strip(), customer.lastname.strip()
+    else:
+        first = (billing.firstname or customer.firstname).strip()
+        last = (billing.lastname or customer.lastname).strip()
     if not last and not first:
         raise BookingRefused([problem("NAME_MISSING", "the customer has no name")])
     prefix, last_name = split_last_name(last or first)
@@ -135,6 +160,6 @@ def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
         email=email,
         phone=phone,
         external_id=external_id,
-        address=new_address(billing),
+        address=new_address(billing, which),
     )
     return DebtorPlan("person", email, external_id, person=person)

@@ -24,6 +24,9 @@ CODES: dict[str, str] = {
     "SUBTOTAL_MISMATCH": "the sub-total row is not the sum of the products and gift vouchers",
     "TOTAL_MISMATCH": "the order total is not the sum of its rows: check the order in OpenCart",
     "COUNTRY_MISSING": "the order's address has no (known) country: fix the address in OpenCart",
+    "ADDRESS_MISSING": "the order has no billing and no shipping address (OpenCart 4.0.2+ asks "
+    "for no billing address by default): add the address to the order in OpenCart, or turn on "
+    "the billing address in the checkout settings for new orders, then run 'ocafas retry'",
     "TAX_ROW_UNKNOWN_RATE": "give the tax rate a unique name in OpenCart (System > Localisation > "
     "Taxes > Tax Rates) that contains its percentage, e.g. 'BTW 21%'",
     "FIXED_TAX_RATE": "fixed-amount tax rates cannot be booked as VAT: book this order by hand",

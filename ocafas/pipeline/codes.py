@@ -14,6 +14,7 @@ DUPLICATE_INVOICE = "DUPLICATE_INVOICE"
 INVOICE_NUMBER_IN_USE = "INVOICE_NUMBER_IN_USE"
 DEBTOR_REJECTED = "DEBTOR_REJECTED"
 NOT_IN_SHOP = "NOT_IN_SHOP"
+ICP_VAT_NUMBER_NOT_IN_VIES = "ICP_VAT_NUMBER_NOT_IN_VIES"
 
 HINTS: dict[str, str] = {
     MALFORMED_ORDER: "the shop sent this order in a shape ocafas cannot read: check it in "
@@ -31,6 +32,9 @@ HINTS: dict[str, str] = {
     DEBTOR_REJECTED: "AFAS SB refused to create the debtor: correct the customer's details in "
     "OpenCart, then run 'ocafas retry ORDER_ID'",
     NOT_IN_SHOP: "the shop no longer has this order",
+    ICP_VAT_NUMBER_NOT_IN_VIES: "VIES does not confirm the customer's VAT number, so the order "
+    "cannot be booked at 0 % (ICP): ask the customer for a valid VAT number and correct it in "
+    "OpenCart, or charge VAT (edit the order), then run 'ocafas retry ORDER_ID'",
 }
 
 

@@ -19,6 +19,7 @@ from ocafas.ledger import Ledger
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import StatusList
 from ocafas.pipeline.result import PassResult
+from ocafas.vies import ViesClient
 
 AfasFactory = Callable[[], AfasClient]
 
@@ -40,6 +41,8 @@ class RunContext:
     _processable: frozenset[int] | None = None
     _currency: str | None = None
     _unknown_relation: str | None = None
+    _vies: ViesClient | None = None
+    _vies_waiting: dict[str, int] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _transient_in_a_row: int = 0
     _opencart_start: int = 0
@@ -67,6 +70,18 @@ class RunContext:
                 found = self.afas.ledger_accounts(self.administration_id)
                 self._accounts = {a.number: a.id for a in found if a.number}
             return self._accounts
+
+    def vies(self) -> ViesClient:
+        """The VIES client of this run (built on first use; it asks each number once)."""
+        with self._lock:
+            if self._vies is None:
+                self._vies = ViesClient.for_settings(self.settings.vat)
+            return self._vies
+
+    def vies_waiting(self, code: str) -> None:
+        """Count an ICP order left waiting because VIES gave no answer (``code`` says why)."""
+        with self._lock:
+            self._vies_waiting[code] = self._vies_waiting.get(code, 0) + 1
 
     def unknown_relation(self) -> str:
         with self._lock:
@@ -130,6 +145,16 @@ class RunContext:
         if self._afas is not None:
             self.result.afas_requests = sum(self._afas.transport.calls.values())
         self.result.errors_in_ledger = len(self.ledger.errors())
+        if self._vies is not None:
+            self.result.vies_requests = self._vies.request_count
+            self._vies.close()
+        if self._vies_waiting:
+            waiting = sum(self._vies_waiting.values())
+            why = ", ".join(sorted(self._vies_waiting))
+            self.result.note(
+                f"VIES did not answer ({why}): {waiting} ICP order(s) wait as open; "
+                "the next sync or recheck asks again"
+            )
         return self.result
 
 

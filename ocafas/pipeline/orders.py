@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ocafas.booking.checks import check_order
+from ocafas.booking.classify import billing_country, customer_company
 from ocafas.booking.debtor_plan import plan_debtor
 from ocafas.booking.entry import entry_body
 from ocafas.booking.plan import plan_entry
@@ -23,7 +24,7 @@ from ocafas.errors import AfasRejectedError, AfasTransientError
 from ocafas.ledger import OrderRecord, OrderState, SkipReason
 from ocafas.ledger.codec import datetime_text, now_utc
 from ocafas.opencart.models import MalformedOrder, Order
-from ocafas.pipeline import codes, posting
+from ocafas.pipeline import codes, posting, vies_check
 from ocafas.pipeline.context import RunContext
 from ocafas.pipeline.debtors import DebtorResolver
 from ocafas.pipeline.result import (
@@ -64,8 +65,8 @@ def _seen(ctx: RunContext, order: Order) -> OrderRecord:
         date_added=order.date_added,
         date_modified=order.date_modified,
         status_id=order.order_status_id,
-        country=order.billing_country,
-        customer_name=order.customer.full_name or order.company,
+        country=billing_country(order),
+        customer_name=order.customer.full_name or customer_company(order),
         customer_email=order.customer.email or None,
     )
 
@@ -157,6 +158,9 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
     problems = check_order(order, settings, currency)
     if problems:
         return refuse(ctx, order_id, problems)
+    waiting_or_refused = vies_check.confirm_icp(ctx, order)
+    if waiting_or_refused is not None:
+        return waiting_or_refused
     try:
         plan = plan_entry(order, settings, ctx.accounts(), currency)
         debtor_plan = plan_debtor(order, settings)

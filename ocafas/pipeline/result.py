@@ -43,6 +43,8 @@ class PassResult:
     outcomes: list[OrderOutcome] = field(default_factory=list)
     opencart_requests: int = 0
     afas_requests: int = 0
+    #: Requests made to VIES (ICP numbers checked when vat.vies_check is on).
+    vies_requests: int = 0
     #: Why the run stopped early (AFAS down for several orders in a row), None when it did not.
     stopped: str | None = None
     #: Orders in error in the whole ledger after the run (not only those of this run).

@@ -16,7 +16,7 @@ from ocafas.config import Settings
 from ocafas.ledger import Ledger, OrderState
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import Cursor, MalformedOrder, Order
-from ocafas.pipeline import orders, posting
+from ocafas.pipeline import orders, posting, vies_check
 from ocafas.pipeline.context import AfasFactory, RunContext
 from ocafas.pipeline.debtors import DebtorResolver
 from ocafas.pipeline.result import PassResult
@@ -86,8 +86,24 @@ def _leftovers(ctx: RunContext, resolver: DebtorResolver) -> None:
         _by_id(ctx, resolver, ids, force=True)
 
 
-def _by_id(ctx: RunContext, resolver: DebtorResolver, ids: Iterable[int], *, force: bool) -> None:
+def _waiting_for_vies(ctx: RunContext, resolver: DebtorResolver) -> None:
+    """ICP orders a VIES outage left open: ask again now rather than only at the nightly recheck."""
+    ids = vies_check.waiting_for_vies(ctx.ledger)
+    if ids:
+        _by_id(ctx, resolver, ids, force=True, vies_wait=True)
+
+
+def _by_id(
+    ctx: RunContext,
+    resolver: DebtorResolver,
+    ids: Iterable[int],
+    *,
+    force: bool,
+    vies_wait: bool = False,
+) -> None:
     page = ctx.opencart.get_orders(list(ids))
+    if vies_wait:
+        vies_check.wait_over(ctx, page.orders)
     handle_orders(ctx, resolver, page.orders, page.malformed, force=force)
     for order_id in page.missing:
         ctx.result.note(f"order {order_id} is no longer in the shop; it keeps its state")
@@ -114,6 +130,8 @@ def run_pass(
         posting.reconcile(ctx)
         if not ctx.stopping():
             _leftovers(ctx, resolver)
+        if not ctx.stopping():
+            _waiting_for_vies(ctx, resolver)
         stored = ledger.get_cursor()
         cursor = Cursor.from_string(stored) if stored else _first_cursor(settings)
         if not ctx.stopping():

@@ -206,7 +206,32 @@ def cases() -> dict[str, dict[str, Any]]:
         company="Studio Noord B.V.",
         vat_number="NL000099998B57",
     )
+    # OpenCart 4.0.2+ without a billing address: an empty payment_address, shipping filled
+    no_billing = order_json(
+        Cart([COFFEE], shipping=D("4.9500"), shipping_rate=R21),
+        order_id=1030,
+        firstname="Femke",
+        lastname="van Dijk",
+        email="femke@example.nl",
+    )
+    no_billing["payment_address"] = empty_address()
+    no_billing["shipping_address"].update(
+        firstname="Marieke", lastname="Visser", address_1="Kerkweg 7 bis", city="Utrecht"
+    )
+    c["oc402_no_billing_person"] = no_billing
+    icp_no_billing = order_json(icp_cart, order_id=1031, vat_number="DE136695976", **icp)
+    icp_no_billing["payment_address"] = empty_address()
+    c["oc402_no_billing_icp"] = icp_no_billing
+    nowhere = order_json(Cart([Item("E-book", D("9.9500"), 1, R9)]), order_id=1032)
+    nowhere["payment_address"] = empty_address()
+    c["oc402_no_address"] = nowhere
     return c
+
+
+def empty_address() -> dict[str, Any]:
+    """The payment_address the extension sends for an OpenCart 4.0.2+ order without one."""
+    fields = ("firstname", "lastname", "company", "address_1", "address_2", "city", "postcode")
+    return {**dict.fromkeys(fields, ""), "country": "", "iso_code_2": "", "zone": ""}
 
 
 def main() -> None:

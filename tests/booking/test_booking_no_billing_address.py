@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from booking_ocmath import Cart, Item, order_json
-from conftest import DATA, load_settings
+from booking_support import DATA, load_settings
 
 from ocafas.booking.checks import check_order
 from ocafas.booking.classify import (

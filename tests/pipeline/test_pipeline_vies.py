@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Setup
+from pipeline_support import Setup
 
 from ocafas.booking.classify import Regime, classify
 from ocafas.ledger import Ledger, OrderState

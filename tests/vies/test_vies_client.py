@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import SHOP
+from vies_support import SHOP
 
 from ocafas.sandbox.vies import ViesSandbox
 from ocafas.vies import ViesClient, ViesInvalid, ViesUnavailable, ViesValid, split_number

@@ -1,1 +1,1 @@
-"""Setting up: `connect` and `configure-vat` logic, without Click (the commands live in commands/)."""
+"""Setting up: the logic of `connect` and `configure-vat`, without Click (see commands/)."""

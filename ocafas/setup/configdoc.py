@@ -231,7 +231,8 @@ def _key(key: str) -> str:
         float(key)
     except ValueError:
         return key
-    return DoubleQuotedScalarString(key)
+    quoted: str = DoubleQuotedScalarString(key)
+    return quoted
 
 
 def _prune(current: dict[str, Any], wanted: dict[str, Any]) -> bool:

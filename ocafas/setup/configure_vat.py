@@ -83,8 +83,10 @@ def configure(
 ) -> int:
     vat: dict[str, Any] = plain(doc.section("vat"))
     debtors: dict[str, Any] = plain(doc.section("debtors"))
+    config_rates: dict[str, Any] = vat.pop("rates", None) or {}
+    file_rates: dict[str, Any] = {}
     if answers.from_file:
-        _merge_file(answers.from_file, vat, debtors)
+        file_rates = _merge_file(answers.from_file, vat, debtors)
     remote = connect(doc)
     ask = _Asker(prompter, remote, out)
 
@@ -97,27 +99,32 @@ def configure(
         raise ConfigError(f"--shop-country {home!r} is not an EU member state code")
     vat["shop_country"] = home
 
-    rates = vat.get("rates") or {}
-    if answers.destination_rates is not None or not rates:
-        destination = answers.destination_rates
-        if destination is None:
-            destination = prompter.confirm(
-                f"Charge each EU country its own VAT rates (OSS)? No: all get the {home} rates",
-                option="--destination-rates",
-                default=False,
-            )
-        fresh = vb.default_rates(home, destination)
-        old_accounts = vb.infer_type_accounts(rates)
-        for rules in fresh.values():
-            for rule in rules.values():
-                if vb.rule_choice(rule) in old_accounts:
-                    rule["account"] = vb.account_value(old_accounts[vb.rule_choice(rule)])
-        for country, rules in rates.items():  # keep the user's own countries outside the EU
-            if country not in EU_COUNTRIES:
-                fresh[country] = rules
-        rates = fresh
+    old_accounts = vb.infer_type_accounts(config_rates)
+    destination = answers.destination_rates
+    if destination is None and not config_rates:
+        destination = prompter.confirm(
+            f"Charge each EU country its own VAT rates (OSS)? No: all get the {home} rates",
+            option="--destination-rates",
+            default=False,
+        )
+    rates = vb.default_rates(home, bool(destination))
+    for rules in rates.values():
+        for rule in rules.values():
+            if vb.rule_choice(rule) in old_accounts:
+                rule["account"] = vb.account_value(old_accounts[vb.rule_choice(rule)])
+    if destination is None:  # keep the mapping as it is; the defaults only fill gaps
+        rates.update(copy.deepcopy(config_rates))
+    else:  # rebuilt from the table; countries outside the EU stay as the user wrote them
+        rates.update({c: r for c, r in config_rates.items() if c not in EU_COUNTRIES})
+    pinned: set[tuple[str, str]] = set()
+    for country, rules in file_rates.items():
+        for key, rule in (rules or {}).items():
+            rate = vb.rate_value(key)
+            if rate is not None and isinstance(rule, dict):
+                rates.setdefault(str(country), {})[rate_key(rate)] = dict(rule)
+                pinned.add((str(country), rate_key(rate)))
     in_use = _add_shop_rates(rates, remote, out)
-    _type_accounts(rates, answers, ask)
+    _type_accounts(rates, answers, ask, old_accounts, pinned)
     vat["rates"] = {c: _sorted_rules(r) for c, r in sorted(rates.items())}
 
     icp = dict(vat.get("icp") or {})
@@ -191,7 +198,7 @@ class _Asker:
         if not self.prompter.interactive:
             if current in (None, "") and not optional:
                 self.prompter.ask(what, option=option)  # raises: names the option
-            return current if current not in (None, "") else None
+            return vb.account_value(str(current)) if current not in (None, "") else None
         if revenue and not self.listed:
             self.out.print("Revenue accounts in AFAS SB:")
             for account in self.remote.revenue:
@@ -222,7 +229,8 @@ class _Asker:
         return vb.account_value(reference)
 
 
-def _merge_file(path: Path, vat: dict[str, Any], debtors: dict[str, Any]) -> None:
+def _merge_file(path: Path, vat: dict[str, Any], debtors: dict[str, Any]) -> dict[str, Any]:
+    """Apply the file's keys to ``vat``/``debtors``; return its rates (merged rate by rate)."""
     from ocafas.yamlio import YamlProblem, load_yaml_text
 
     try:
@@ -233,14 +241,16 @@ def _merge_file(path: Path, vat: dict[str, Any], debtors: dict[str, Any]) -> Non
         raise ConfigError(f"--from-file {path} is not valid YAML: {err}") from None
     if not isinstance(data, dict) or set(data) - {"vat", "debtors"}:
         raise ConfigError(f"--from-file {path}: must hold only the sections vat: and debtors:")
-    for key, value in (data.get("vat") or {}).items():
-        if key == "rates" and isinstance(value, dict):
-            vat.setdefault("rates", {})
-            vat["rates"] = {**(vat.get("rates") or {}), **value}
-        else:
+    file_vat = data.get("vat") or {}
+    for key, value in file_vat.items():
+        if key != "rates":
             vat[key] = value
     for key, value in (data.get("debtors") or {}).items():
         debtors[key] = value
+    rates = file_vat.get("rates") or {}
+    if not isinstance(rates, dict):
+        raise ConfigError(f"--from-file {path}: vat.rates must map countries to their rates")
+    return rates
 
 
 def _add_shop_rates(rates: dict[str, Any], remote: Remote, out: Console) -> set[tuple[str, str]]:
@@ -266,27 +276,32 @@ def _add_shop_rates(rates: dict[str, Any], remote: Remote, out: Console) -> set[
     return in_use
 
 
-def _type_accounts(rates: dict[str, Any], answers: VatAnswers, ask: _Asker) -> None:
+def _type_accounts(
+    rates: dict[str, Any], answers: VatAnswers, ask: _Asker, old: dict[str, Any],
+    pinned: set[tuple[str, str]],
+) -> None:  # fmt: skip
     """One account per VAT choice (high, low, zero, ...), given to the rules that follow it.
 
-    An option sets it on every rule of its choice; an answer in the terminal on the rules that
-    had no account or the old one, so an account the user set for one rate alone stays.
+    A rule follows its choice's account when it has none or the previous one; a rule whose
+    account was set for it alone (its own account, or from --from-file) keeps it.
     """
-    current = vb.infer_type_accounts(rates)
-    rules = [rule for country_rules in rates.values() for rule in country_rules.values()]
-    choices = sorted({vb.rule_choice(r) for r in rules}, key=vb.RULE_CHOICES.index)
+    rules = [
+        (rule, (country, key)) for country, country_rules in rates.items()
+        for key, rule in country_rules.items()
+    ]  # fmt: skip
+    choices = sorted({vb.rule_choice(r) for r, _ in rules}, key=vb.RULE_CHOICES.index)
     for choice in choices:
         name = choice if choice in ("high", "low", "zero") else "zero"
-        mine = [r for r in rules if vb.rule_choice(r) == choice]
-        lacking = any(r.get("account") in (None, "") for r in mine)
-        if name not in answers.accounts and not ask.prompter.interactive and not lacking:
+        mine = [
+            rule for rule, where in rules
+            if vb.rule_choice(rule) == choice and where not in pinned
+            and (rule.get("account") in (None, "") or str(rule["account"]) == str(old.get(choice)))
+        ]  # fmt: skip
+        if not mine:
             continue
-        old = current.get(choice)
-        account = ask.account(name, answers, old, revenue=True)
-        forced = name in answers.accounts
+        account = ask.account(name, answers, old.get(choice), revenue=True)
         for rule in mine:
-            if forced or rule.get("account") in (None, "") or str(rule["account"]) == str(old):
-                rule["account"] = account
+            rule["account"] = account
 
 
 def _fixed_debtors(fixed: dict[str, Any], answers: VatAnswers, ask: _Asker, remote: Remote) -> None:
@@ -295,8 +310,9 @@ def _fixed_debtors(fixed: dict[str, Any], answers: VatAnswers, ask: _Asker, remo
     if not ask.prompter.interactive:
         return
     for method in remote.payment_methods:
-        code = method.code if method.code in fixed or method.code.split(".")[0] not in fixed else (
-            method.code.split(".")[0])  # fmt: skip
+        head, _, tail = method.code.partition(".")
+        # OpenCart 4's "cod.cod": the booking matches the part before the dot too
+        code = head if tail == head and method.code not in fixed else method.code
         current = fixed.get(code)
         shown = "none" if current is None else current if isinstance(current, str) else str(
             current.get("relation_id"))  # fmt: skip

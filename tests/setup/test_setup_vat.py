@@ -135,7 +135,7 @@ def test_refuses_accounts_and_relations_afas_does_not_have(setup_env: Env) -> No
         result = setup_env.run(*VAT_ARGS, *extra)
         assert result.exit_code == ExitCode.CONFIG, (extra, result.output)
         assert message in result.output, (extra, result.output)
-        assert setup_env.config.read_bytes() == before, _debug_diff(before, setup_env.config.read_bytes())
+        assert setup_env.config.read_bytes() == before
 
 
 def test_fixed_debtor_found_by_email_from_file_and_set(setup_env: Env) -> None:
@@ -178,6 +178,4 @@ def test_fixed_debtor_found_by_email_from_file_and_set(setup_env: Env) -> None:
 def _debug_diff(a: bytes, b: bytes) -> str:
     import difflib
 
-    return "".join(
-        difflib.unified_diff(a.decode().splitlines(True), b.decode().splitlines(True))
-    )
+    return "".join(difflib.unified_diff(a.decode().splitlines(True), b.decode().splitlines(True)))

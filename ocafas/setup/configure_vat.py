@@ -9,7 +9,6 @@ relation AFAS SB does not have.
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,9 @@ from ocafas.errors import ConfigError, ExitCode
 from ocafas.setup import vat_build as vb
 from ocafas.setup.configdoc import ConfigDocument, plain
 from ocafas.setup.eu_rates import rate_key, rate_table
+from ocafas.setup.fixed_debtors import fixed_debtors
 from ocafas.setup.prompts import Prompter
-from ocafas.setup.remote import Remote, mapping_problems, relation_by_id, search_relations
+from ocafas.setup.remote import Remote, mapping_problems
 
 #: answer key -> (option, what it is, config key under vat)
 ACCOUNTS = {
@@ -150,7 +150,7 @@ def configure(
             vat[key] = value
 
     fixed = dict(debtors.get("fixed") or {})
-    _fixed_debtors(fixed, answers, ask, remote)
+    fixed_debtors(fixed, answers.fixed_debtors, ask, remote)
     debtors = (
         {**debtors, "fixed": fixed} if fixed else {k: v for k, v in debtors.items() if k != "fixed"}
     )
@@ -302,62 +302,6 @@ def _type_accounts(
         account = ask.account(name, answers, old.get(choice), revenue=True)
         for rule in mine:
             rule["account"] = account
-
-
-def _fixed_debtors(fixed: dict[str, Any], answers: VatAnswers, ask: _Asker, remote: Remote) -> None:
-    for code, spec in answers.fixed_debtors.items():
-        _set_debtor(fixed, code, spec, ask, remote)
-    if not ask.prompter.interactive:
-        return
-    for method in remote.payment_methods:
-        head, _, tail = method.code.partition(".")
-        # OpenCart 4's "cod.cod": the booking matches the part before the dot too
-        code = head if tail == head and method.code not in fixed else method.code
-        current = fixed.get(code)
-        shown = "none" if current is None else current if isinstance(current, str) else str(
-            current.get("relation_id"))  # fmt: skip
-        spec = ask.text(
-            f"Fixed debtor for {method.name} ({method.code}): 'none' (each customer their own), "
-            "'unknown' (Various debtors), or an e-mail address or relation id",
-            "--fixed-debtor",
-            shown,
-        )
-        if spec != shown:
-            _set_debtor(fixed, code, spec, ask, remote)
-
-
-def _set_debtor(fixed: dict[str, Any], code: str, spec: str, ask: _Asker, remote: Remote) -> None:
-    spec = spec.strip()
-    if spec.lower() in ("", "none"):
-        fixed.pop(code, None)
-        return
-    if spec.lower() == "unknown":
-        remote.afas.unknown_relation()  # raises when the environment has none
-        fixed[code] = "unknown"
-        return
-    try:
-        uuid.UUID(spec)
-        found = relation_by_id(remote, spec)
-        matches = [found] if found else []
-    except ValueError:
-        matches = search_relations(remote, spec)
-    if not matches:
-        raise ConfigError(f"--fixed-debtor {code}={spec}: AFAS SB has no such relation")
-    pick = matches[0]
-    if len(matches) > 1:
-        listed = [f"{i}. {m.relation_type} {m.name} ({m.id})" for i, m in enumerate(matches, 1)]
-        if not ask.prompter.interactive:
-            raise ConfigError(
-                f"--fixed-debtor {code}={spec} matches {len(matches)} relations: "
-                + "; ".join(listed)
-                + "; give the relation id"
-            )
-        number = ask.text(
-            "\n".join(listed) + "\nWhich one", "--fixed-debtor", "1",
-            choices=[str(i) for i in range(1, len(matches) + 1)],
-        )  # fmt: skip
-        pick = matches[int(number) - 1]
-    fixed[code] = {"relation_id": pick.id, "relation_type": pick.relation_type}
 
 
 def _adjust(

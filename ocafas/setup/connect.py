@@ -8,7 +8,7 @@ before anything is written, and nothing is written while a side is red.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from ocafas.config_schema import SECRET_ENV_FALLBACKS, Validator
+from ocafas.config_schema import SECRET_ENV_FALLBACKS
 from ocafas.errors import ConfigError, ExitCode
-from ocafas.opencart.models import ShopInfo
 from ocafas.setup.checks import (
     AFAS_WRITES,
     AfasCheck,
@@ -30,6 +29,7 @@ from ocafas.setup.checks import (
     split_afas_url,
 )
 from ocafas.setup.configdoc import ConfigDocument, env_reference, expand
+from ocafas.setup.connect_save import State, secret_values, write_sections
 from ocafas.setup.prompts import NoPrompter, Prompter
 
 OC_KEY_ENV = SECRET_ENV_FALLBACKS["opencart.api_key"]
@@ -53,20 +53,6 @@ class ConnectAnswers:
     secrets: str | None = None
 
 
-@dataclass
-class _State:
-    opencart_url: str = ""
-    api_key: str = ""
-    domain: str | None = None
-    environment: str | None = None
-    base_url: str | None = None
-    app_token: str = ""
-    administration_id: str | None = None
-    shop: ShopInfo | None = None
-    dots: list[Dot] = field(default_factory=list)
-    statuses: list[Any] = field(default_factory=list)
-
-
 def show_dot(out: Console, dot: Dot) -> None:
     colour = "green" if dot.ok else "red"
     out.print(f"[{colour}]●[/{colour}] {dot.side}: {escape(dot.text)}", soft_wrap=True)
@@ -87,7 +73,7 @@ def run_connect(
     env = dict(os.environ if environ is None else environ)
     if check_only:
         prompter = NoPrompter()
-    state = _State()
+    state = State()
     while True:
         _opencart_values(doc, answers, prompter, env, state)
         oc_dot, shop, client = check_opencart(
@@ -155,8 +141,8 @@ def run_connect(
 
     state.statuses = _statuses(doc, answers, prompter, statuses)
     start = _start_date(doc, answers, prompter)
-    secrets = _secret_values(doc, answers, prompter, env, state, out)
-    _write(doc, state, secrets, start)
+    secrets = secret_values(doc, answers, prompter, env, state, out)
+    write_sections(doc, state, secrets, start)
     if doc.save():
         out.print(f"Saved {doc.path} (mode 0600).")
     else:
@@ -191,7 +177,7 @@ def _existing_secret(doc: ConfigDocument, section: str, key: str, env: dict[str,
 
 def _opencart_values(
     doc: ConfigDocument, answers: ConnectAnswers, prompter: Prompter, env: dict[str, str],
-    state: _State,
+    state: State,
 ) -> None:  # fmt: skip
     current = doc.get("opencart", "url")
     state.opencart_url = answers.opencart_url or prompter.ask(
@@ -214,7 +200,7 @@ def _opencart_values(
 
 def _afas_values(
     doc: ConfigDocument, answers: ConnectAnswers, prompter: Prompter, env: dict[str, str],
-    state: _State,
+    state: State,
 ) -> None:  # fmt: skip
     afas = doc.section("afas")
     if answers.afas_url:
@@ -331,94 +317,6 @@ def _start_date(doc: ConfigDocument, answers: ConnectAnswers, prompter: Prompter
                 raise ConfigError(f"--start-date {answer!r} is not a date (YYYY-MM-DD)") from None
             continue
         return None if str(current) == chosen.isoformat() else chosen
-
-
-def _secret_values(
-    doc: ConfigDocument, answers: ConnectAnswers, prompter: Prompter, env: dict[str, str],
-    state: _State, out: Console,
-) -> dict[str, str]:  # fmt: skip
-    """What to write for each secret: a ``${VAR}`` reference or the literal value."""
-    pairs = {
-        ("opencart", "api_key"): (state.api_key, OC_KEY_ENV),
-        ("afas", "app_token"): (state.app_token, AFAS_TOKEN_ENV),
-    }
-    result: dict[str, str] = {}
-    undecided = []
-    for (section, key), (value, default_var) in pairs.items():
-        written = doc.get(section, key)
-        var = env_reference(written)
-        if var and env.get(var) == value and answers.secrets != "file":
-            result[f"{section}.{key}"] = str(written)  # already a reference that resolves
-        elif written is not None and str(written) == value and answers.secrets != "env":
-            result[f"{section}.{key}"] = value  # already the literal value
-        else:
-            undecided.append((section, key, value, var or default_var))
-    if not undecided:
-        return result
-    choice = answers.secrets
-    if choice is None:
-        already = all(env.get(var) == value for _, _, value, var in undecided)
-        names = " and ".join("${" + var + "}" for *_, var in undecided)
-        use_env = prompter.confirm(
-            f"Store the secrets as {names} references (you export the variables) instead of "
-            "in the file (mode 0600)?",
-            option="--secrets",
-            default=already,
-        )
-        choice = "env" if use_env else "file"
-    for section, key, value, var in undecided:
-        if choice == "env":
-            result[f"{section}.{key}"] = "${" + var + "}"
-            if env.get(var) != value:
-                out.print(
-                    f"Export {var} with this secret wherever ocafas runs (cron too).",
-                    soft_wrap=True,
-                )
-        else:
-            result[f"{section}.{key}"] = value
-    return result
-
-
-def _write(doc: ConfigDocument, state: _State, secrets: dict[str, str], start: date | None) -> None:
-    problems: list[str] = []
-    validator = Validator(problems, base_dir=doc.path.parent)
-    oc = {
-        "url": state.opencart_url,
-        "api_key": state.api_key,
-        "processable_statuses": state.statuses,
-    }
-    afas: dict[str, Any] = {
-        "app_token": state.app_token,
-        "administration_id": state.administration_id,
-    }
-    if state.base_url:
-        afas["base_url"] = state.base_url
-    else:
-        afas["accountant_domain"], afas["customer_environment"] = state.domain, state.environment
-    validator.opencart({**_rest(doc, "opencart", oc), **oc})
-    validator.afas({**_rest(doc, "afas", afas), **afas})
-    if problems:
-        raise ConfigError("the answers are not a valid config", problems=problems)
-    for key, value in oc.items():
-        doc.set(("opencart", key), secrets["opencart.api_key"] if key == "api_key" else value)
-    if state.base_url:
-        doc.delete(("afas", "accountant_domain"))
-        doc.delete(("afas", "customer_environment"))
-    else:
-        doc.delete(("afas", "base_url"))
-    for key, value in afas.items():
-        doc.set(("afas", key), secrets["afas.app_token"] if key == "app_token" else value)
-    if start is not None or doc.get("sync", "start_date") is None:
-        doc.set(("sync", "start_date"), start or date.today())
-
-
-def _rest(doc: ConfigDocument, section: str, ours: dict[str, Any]) -> dict[str, Any]:
-    """The section's other keys (timeout, ca_bundle, ...), validated along with ours."""
-    from ocafas.setup.configdoc import plain
-
-    data = plain(doc.section(section))
-    skip = {"base_url", "accountant_domain", "customer_environment"} if section == "afas" else set()
-    return {k: v for k, v in data.items() if k not in ours and k not in skip}
 
 
 def config_path_for(explicit: Path | None) -> Path:

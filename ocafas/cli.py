@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ocafas import __version__
+from ocafas.commands import setup as setup_commands
 from ocafas.commands.context import Context
 from ocafas.errors import ConfigError, ExitCode, OcafasError
 
@@ -193,6 +194,10 @@ def retry_command(
         )
 
     ctx.exit(_run_pass(ctx.obj, call))
+
+
+cli.add_command(setup_commands.connect)
+cli.add_command(setup_commands.configure_vat)
 
 
 def _report_error(err: OcafasError, verbose: int) -> None:

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import VAT_ARGS, Env
+from setup_support import VAT_ARGS, Env
 
 from ocafas.errors import ExitCode
 from ocafas.sandbox.afas import AfasSandbox

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import VAT_ARGS, Env
+from setup_support import VAT_ARGS, Env
 
 from ocafas.config import parse_settings
 from ocafas.config_schema import EU_COUNTRIES

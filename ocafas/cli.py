@@ -190,6 +190,11 @@ def retry_command(
     ctx.exit(_run_pass(ctx.obj, call))
 
 
+from ocafas.commands.demo import demo  # noqa: E402 - command modules register after the core
+
+cli.add_command(demo)
+
+
 def _report_error(err: OcafasError, verbose: int) -> None:
     if isinstance(err, ConfigError) and err.problems:
         click.echo(f"error: {err.message}", err=True)

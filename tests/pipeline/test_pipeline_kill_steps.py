@@ -11,6 +11,7 @@ running in this process, kills it at the exact moment (``AfasSandbox.on_request`
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -65,8 +66,6 @@ def test_sigkill_at_each_step_of_booking_one_order(setup: Setup, step: str) -> N
         assert pid_known.wait(10)
         hit.set()
         if step != "during":
-            import os
-
             os.kill(pid[0], signal.SIGKILL)
         return step == "before"  # before: the request never left the dead process
 

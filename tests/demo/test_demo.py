@@ -15,9 +15,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ocafas.cli import cli
+from ocafas.config import load_settings
 from ocafas.demo import check, run_demo
 from ocafas.demo_orders import BY_KIND, DAY_MOVES, PROCESSABLE_IDS, break_orders
 from ocafas.errors import ExitCode
+from ocafas.http import is_loopback_url
 from ocafas.ledger import Ledger, OrderState
 from ocafas.money import to_cents
 from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID
@@ -134,3 +136,6 @@ def test_python_m_ocafas_demo_with_keep(tmp_path: Path) -> None:
     assert again.exit_code == ExitCode.CONFIG and "already holds" in again.output
     checked = CliRunner().invoke(cli, ["--config", str(config), "check-config"], env=_env())
     assert checked.exit_code == 0, checked.output
+    settings, warnings = load_settings(config)
+    assert warnings == [] and settings.ledger_path == keep / "ledger.sqlite3"
+    assert is_loopback_url(settings.opencart.url) and is_loopback_url(settings.afas.base_url)

@@ -17,6 +17,7 @@ import click
 from ocafas import __version__
 from ocafas.commands import setup as setup_commands
 from ocafas.commands.context import Context
+from ocafas.commands.demo import demo
 from ocafas.errors import ConfigError, ExitCode, OcafasError
 
 if TYPE_CHECKING:
@@ -37,7 +38,11 @@ class OcafasGroup(click.Group):
             return super().invoke(ctx)
         except OcafasError as err:
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
-            _report_error(err, obj.verbose if obj else 0)
+            if obj is not None and obj.log_json:
+                problems = "".join(f"; {p}" for p in getattr(err, "problems", []))
+                log.error("%s%s", err, problems, extra={"event": "error"})
+            else:
+                _report_error(err, obj.verbose if obj else 0)
             ctx.exit(int(err.exit_code))
 
 
@@ -112,9 +117,9 @@ def _run_pass(obj: Context, call: PassCall) -> int:
     remind = result.command == "recheck"
     problems = problem_lines(result, remind_standing=remind)
     for line in problems:
-        click.echo(line)
+        _say(obj, line, "problem", warning=True)
     if (problems or obj.verbose or result.dry_run) and not (obj.quiet and not problems):
-        click.echo(summary(result))
+        _say(obj, summary(result), "summary", warning=bool(problems))
     if result.stopped:
         return int(ExitCode.AFAS)
     if result.dry_run:
@@ -122,6 +127,14 @@ def _run_pass(obj: Context, call: PassCall) -> int:
     if result.errors or (remind and result.errors_in_ledger):
         return int(ExitCode.ORDERS_FAILED)
     return int(ExitCode.OK)
+
+
+def _say(obj: Context, line: str, event: str, *, warning: bool) -> None:
+    """Print a line; with --log-json, log it instead, as one JSON object like every log line."""
+    if obj.log_json:
+        log.log(logging.WARNING if warning else logging.INFO, "%s", line, extra={"event": event})
+    else:
+        click.echo(line)
 
 
 @cli.command("sync")
@@ -198,6 +211,7 @@ def retry_command(
 
 cli.add_command(setup_commands.connect)
 cli.add_command(setup_commands.configure_vat)
+cli.add_command(demo)
 
 
 def _report_error(err: OcafasError, verbose: int) -> None:

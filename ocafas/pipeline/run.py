@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from datetime import datetime, time, timedelta, timezone
 
 from ocafas.config import Settings
@@ -67,9 +67,16 @@ def handle_orders(
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocafas-post") as pool:
         futures = [pool.submit(orders.prepare_and_book, ctx, resolver, o) for o in bookable]
+        # A worker's AfasAuthError/AfasForbiddenError stops the run at once: orders not started
+        # yet stay unposted (the next run picks them up), only those in flight finish, so a
+        # refused app does not get one POST per order.
+        wait(futures, return_when=FIRST_EXCEPTION)
+        if any(f.done() and not f.cancelled() and f.exception() for f in futures):
+            for future in futures:
+                future.cancel()
         for future in futures:
-            # .result() re-raises a worker's AfasAuthError/AfasForbiddenError: the run stops.
-            ctx.result.add(future.result())
+            if not future.cancelled():
+                ctx.result.add(future.result())  # re-raises the worker's error: the run stops
 
 
 def _first_cursor(settings: Settings) -> Cursor:

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 from ocafas.request_schemas import find_request, normalize_version, parse_json_exact, versions_for
 from ocafas.sandbox.afas_faults import Faults
+from ocafas.sandbox.afas_hooks import HookCallback, RequestHooks
 from ocafas.sandbox.afas_http import (
     RequestRecord,
     SandboxHandler,
@@ -86,6 +87,7 @@ class AfasSandbox:
         self.default_take = default_take
         self.max_take = max_take
         self.faults = Faults(fault_seed)
+        self.hooks = RequestHooks()
         self._seed = (seed or default_seed()).copy()
         self.state = AfasState(self._seed)
         self._tokens: dict[str, tuple[float, set[str] | str]] = {}  # sha256 -> (expiry, rights)
@@ -144,6 +146,22 @@ class AfasSandbox:
 
     # -- inspection and control ---------------------------------------------------------------
 
+    def on_request(
+        self,
+        callback: HookCallback,
+        endpoint: str | None = "POST salesjournalentry",
+        when: str = "before",
+        count: int | None = 1,
+    ) -> None:
+        """Run ``callback(request)`` at an exact moment of the next ``count`` matching requests.
+
+        For crash tests (see :mod:`ocafas.sandbox.afas_hooks`): ``when="before"`` runs once the
+        request is read and before anything is processed (a True return discards the request,
+        as if it never left the client); ``when="after"`` runs once the entry is stored and
+        before the answer is written. ``count=None`` hooks every matching request.
+        """
+        self.hooks.add(callback, endpoint, when, count)
+
     def expire_tokens(self) -> None:
         """Make every access token issued so far expire now."""
         with self._token_lock:
@@ -181,13 +199,14 @@ class AfasSandbox:
             return dict(self._counts)
 
     def reset(self) -> None:
-        """Back to the seed: entries, relations, replays, log, counts and faults. Tokens stay."""
+        """Back to the seed: entries, relations, replays, log, counts, faults, hooks; not tokens."""
         with self.state.lock:
             self.state = AfasState(self._seed)
         with self._log_lock:
             self._log.clear()
             self._counts.clear()
         self.faults.clear()
+        self.hooks.clear()
 
     def _record(self, record: RequestRecord) -> None:
         with self._log_lock:

@@ -1,7 +1,8 @@
 """The HTTP layer of the AFAS sandbox: the threaded server, the handler and AFAS's error shapes.
 
-The handler reads the whole request, applies the faults planned for it (delay, 5xx, 429, a
-dropped connection before or after processing), lets the sandbox answer, and records the request.
+The handler reads the whole request, runs the tests' "before" hooks, applies the faults planned
+for it (delay, 5xx, 429, a dropped connection before or after processing), lets the sandbox
+answer, records the request, and runs the "after" hooks before it writes the answer.
 Error bodies follow the 400/401/403/404 examples of the official 8.0 spec.
 """
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ocafas.sandbox.afas_faults import Decision
+from ocafas.sandbox.afas_hooks import HookedRequest
 from ocafas.sandbox.afas_state import Outcome
 
 if TYPE_CHECKING:
@@ -128,16 +130,24 @@ class SandboxHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         endpoint, route_error = sandbox._route(self.command, url.path)
+        version = self.headers.get("Accept-Version")
+        tracking = self.headers.get("Tracking-Identifier")
+        hooked = None
+        if endpoint is not None and route_error is None:
+            hooked = HookedRequest(self.command, endpoint, tracking, body)
+        discarded = hooked is not None and sandbox.hooks.run("before", hooked)
         decision = (
-            sandbox.faults.decide(self.command, endpoint) if endpoint is not None else Decision()
+            sandbox.faults.decide(self.command, endpoint)
+            if endpoint is not None and not discarded
+            else Decision()
         )
         if decision.latency:
             time.sleep(decision.latency)
-        version = self.headers.get("Accept-Version")
-        tracking = self.headers.get("Tracking-Identifier")
         replayed = False
         if route_error is not None:
             outcome = route_error
+        elif discarded:
+            outcome = None
         elif decision.status is not None:
             outcome = fault_outcome(decision)
         elif decision.drop_before:
@@ -161,10 +171,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 status=None if dropped or outcome is None else outcome.status,
                 tracking_identifier=tracking,
                 replayed=replayed,
-                fault=decision.label,
+                fault="discarded by hook" if discarded else decision.label,
                 seconds=time.monotonic() - started,
             )
         )
+        if hooked is not None and not dropped:
+            sandbox.hooks.run("after", hooked)
         if dropped:
             self.close_connection = True
             with contextlib.suppress(OSError):

@@ -58,3 +58,15 @@ def test_python_dash_m_works() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"ocafas, version {__version__}"
+
+
+def test_help_imports_nothing_heavy() -> None:
+    # `ocafas --help` and an idle cron run must start fast: the heavy libraries load only in the
+    # command that needs them (a count of modules, not a timing).
+    code = (
+        "import sys; from ocafas.cli import cli; "
+        "heavy = ['rich', 'requests', 'ruamel', 'yaml', 'sqlite3', 'jsonschema', 'stdnum', "
+        "'tenacity']; print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""

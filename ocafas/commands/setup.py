@@ -153,7 +153,7 @@ def connect(
 
 
 def _account_options(function: Any) -> Any:
-    from ocafas.setup.configure_vat import ACCOUNTS
+    from ocafas.setup.accounts import ACCOUNTS
 
     for name, (option, what, _) in reversed(list(ACCOUNTS.items())):
         function = click.option(option, f"account_{name}", metavar="NUMBER", help=f"The {what}.")(

@@ -20,6 +20,7 @@ from rich.markup import escape
 from ocafas.config_schema import EU_COUNTRIES, INTRA_COMMUNITY_TYPES, Validator
 from ocafas.errors import ConfigError, ExitCode
 from ocafas.setup import vat_build as vb
+from ocafas.setup.accounts import ACCOUNTS
 from ocafas.setup.configdoc import ConfigDocument, plain
 from ocafas.setup.eu_rates import rate_key, rate_table
 from ocafas.setup.fixed_debtors import fixed_debtors
@@ -27,17 +28,6 @@ from ocafas.setup.prompts import Prompter
 from ocafas.setup.remote import Remote, mapping_problems
 
 #: answer key -> (option, what it is, config key under vat)
-ACCOUNTS = {
-    "high": ("--high-account", "revenue account for high-rated sales", None),
-    "low": ("--low-account", "revenue account for low-rated sales", None),
-    "zero": ("--zero-account", "revenue account for 0 % sales", None),
-    "icp": ("--icp-account", "revenue account for ICP sales", "icp"),
-    "international": ("--international-account", "revenue account outside the EU", None),
-    "shipping": ("--shipping-account", "account for shipping", "shipping_account"),
-    "fees": ("--fees-account", "account for fees", "fees_account"),
-    "vouchers_sold": ("--vouchers-sold-account", "account for vouchers sold", None),
-    "vouchers_redeemed": ("--vouchers-redeemed-account", "account for vouchers redeemed", None),
-}
 OPTIONAL = ("shipping", "fees", "vouchers_sold", "vouchers_redeemed")
 
 

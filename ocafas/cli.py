@@ -190,6 +190,11 @@ def retry_command(
     ctx.exit(_run_pass(ctx.obj, call))
 
 
+from ocafas.commands.report import report as report_group  # noqa: E402
+
+cli.add_command(report_group)
+
+
 def _report_error(err: OcafasError, verbose: int) -> None:
     if isinstance(err, ConfigError) and err.problems:
         click.echo(f"error: {err.message}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from ocafas.ledger import Ledger
 from ocafas.ledger.codec import load_json
 from ocafas.ledger.records import EntryKind, OrderState
-from ocafas.money import normalize_rate
+from ocafas.money import normalize_rate, to_cents
 from ocafas.reports import queries
 from ocafas.reports.model import Column, Report, Section, add_totals, sum_columns
 from ocafas.reports.period import Period
@@ -17,6 +18,8 @@ from ocafas.reports.period import Period
 #: Line kinds that are payments or liabilities, not revenue (see ocafas.booking.plan).
 NON_REVENUE = frozenset({"voucher_sold", "voucher_redeemed", "credit"})
 ZERO = Decimal("0.00")
+#: The ledger joins several problems as "message; CODE: message; ..."
+_NEXT_PROBLEM = re.compile(r"; (?=[A-Z][A-Z_]+: )")
 
 PROCESSED_COLUMNS = (
     Column("order_id", "Order", "int"),
@@ -126,7 +129,14 @@ def processed_report(ledger: Ledger, period: Period) -> Report:
 
 def _order_total(document: dict[str, Any]) -> Decimal | None:
     total = document.get("total")
-    return None if total is None else Decimal(str(total))
+    return None if total is None else to_cents(Decimal(str(total)))
+
+
+def one_line(message: str) -> str:
+    """The first problem of a recorded message, and how many more there are."""
+    parts = _NEXT_PROBLEM.split(" ".join(message.split()))
+    more = f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""
+    return parts[0] + more
 
 
 def _state_rows(ledger: Ledger, state: OrderState, period: Period) -> list[dict[str, Any]]:
@@ -153,7 +163,7 @@ def errors_report(ledger: Ledger, period: Period) -> Report:
     for item in _state_rows(ledger, OrderState.ERROR, period):
         row = item.pop("row")
         item.pop("document")
-        reason = " ".join(str(row["error_message"] or "").split())
+        reason = one_line(str(row["error_message"] or ""))
         item.update(
             code=row["error_code"],
             reason=reason,

@@ -130,8 +130,15 @@ def _open_ledger(obj: Context) -> tuple[Any, Any]:
 
 
 def _period_report(kind: str) -> Callable[..., None]:
-    def run(obj: Context, date_from: str | None, date_to: str | None, month: str | None,
-            form: str, output: Path | None, **render: Any) -> None:  # fmt: skip
+    def run(
+        obj: Context,
+        date_from: str | None,
+        date_to: str | None,
+        month: str | None,
+        form: str,
+        output: Path | None,
+        **render: Any,
+    ) -> None:
         from ocafas.errors import ConfigError
         from ocafas.reports.build import BUILDERS
         from ocafas.reports.period import PeriodError, resolve_period
@@ -248,9 +255,12 @@ def order_command(
     help="Log file whose last lines go in (e.g. where cron writes ocafas's output).",
 )
 @click.option(
-    "--log-lines", type=click.IntRange(min=0), default=200, show_default=True,
+    "--log-lines",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
     help="How many of the last log lines.",
-)  # fmt: skip
+)
 @click.pass_obj
 def problem_command(
     obj: Context,

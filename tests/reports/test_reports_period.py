@@ -18,9 +18,7 @@ def test_default_is_the_current_month() -> None:
 
 def test_from_and_to() -> None:
     today = date(2025, 5, 20)
-    assert resolve_period("2025-04-03", None, None, today=today) == Period(
-        date(2025, 4, 3), today
-    )
+    assert resolve_period("2025-04-03", None, None, today=today) == Period(date(2025, 4, 3), today)
     assert resolve_period(None, "2025-04-09", None, today=today).first == date(2025, 4, 1)
     for bad in (("2025-04-09", "2025-04-01", None), ("x", None, None), (None, None, "2025-13")):
         with pytest.raises(PeriodError):

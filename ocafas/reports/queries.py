@@ -25,7 +25,7 @@ PROCESSED_SQL = (
     "SELECT e.entry_id, e.order_id, e.kind, e.source, e.invoice_number, e.invoice_date,"
     " e.afas_entry_id, e.amount_excl, e.amount_vat, e.amount_incl,"
     " o.customer_name, o.country, o.date_added,"
-    " (SELECT group_concat(DISTINCT l.vat_rate) FROM entry_lines AS l"
+    " (SELECT group_concat(l.vat_rate) FROM entry_lines AS l"
     "  WHERE l.entry_id = e.entry_id AND (l.line_kind IS NULL"
     "  OR l.line_kind NOT IN ('voucher_sold', 'voucher_redeemed', 'credit'))),"
     " (SELECT l.country FROM entry_lines AS l WHERE l.entry_id = e.entry_id"

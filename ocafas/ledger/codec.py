@@ -136,7 +136,8 @@ def fingerprint(body: Mapping[str, Any] | str) -> str:
 #: The one INSERT of booked lines, shared by posting outcomes and the bulk import.
 ENTRY_LINE_SQL = (
     "INSERT INTO entry_lines (entry_id, line_no, ledger_account, vat_type, vat_calculation,"
-    " vat_rate, country, amount_excl, amount_vat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " vat_rate, country, amount_excl, amount_vat, regime, line_kind, intra_community_type)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -153,6 +154,9 @@ def entry_line_rows(entry_id: int, lines: Sequence[Any]) -> list[tuple[Any, ...]
             line.country,
             money_text(line.amount_excl),
             money_text(line.amount_vat),
+            line.regime,
+            line.kind,
+            line.intra_community_type,
         )
         for number, line in enumerate(lines, start=1)
     ]

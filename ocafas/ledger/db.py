@@ -185,6 +185,12 @@ class Database:
             (self.shop, order_id, now_utc(), event, canonical_json(details)),
         )
 
+    def select(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of one read-only query, for the reports' own SQL (``ocafas.reports.queries``)."""
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            raise ValueError("Ledger.select runs SELECT queries only")
+        return self._read(sql, params)
+
     def explain(self, sql: str, params: tuple[Any, ...] = ()) -> list[str]:
         """The lines of ``EXPLAIN QUERY PLAN`` for a query: lets report tests pin their indexes."""
         return [str(row["detail"]) for row in self._read(f"EXPLAIN QUERY PLAN {sql}", params)]

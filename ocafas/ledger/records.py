@@ -107,6 +107,11 @@ class BookedLine:
     amount_vat: Decimal
     country: str | None = None
     vat_calculation: str | None = None
+    #: The booking's VAT regime (domestic, eu_consumer, icp, international); None on old rows.
+    regime: str | None = None
+    #: The planner's line kind (products, shipping, voucher_sold, ...); None on old rows.
+    kind: str | None = None
+    intra_community_type: str | None = None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ ENTRY_COLUMNS = (
 )
 LINE_COLUMNS = (
     "entry_id, line_no, ledger_account, vat_type, vat_calculation, vat_rate, country,"
-    " amount_excl, amount_vat"
+    " amount_excl, amount_vat, regime, line_kind, intra_community_type"
 )
 
 
@@ -66,6 +66,9 @@ def line_record(row: sqlite3.Row) -> BookedLine:
         amount_vat=money_value(row["amount_vat"]),
         country=row["country"],
         vat_calculation=row["vat_calculation"],
+        regime=row["regime"],
+        kind=row["line_kind"],
+        intra_community_type=row["intra_community_type"],
     )
 
 

@@ -238,10 +238,21 @@ _V3 = (
     _APPEND_ONLY.format(table="icp_evidence", op="DELETE"),
 )
 
+# What the VAT report needs to know of each booked line and cannot read back from the others: the
+# regime the booking decided (ICP and international go to their own boxes of the VAT return), the
+# kind of line (gift vouchers and store credit are payments, not revenue) and AFAS's
+# IntraCommunityType. NULL on lines booked before this version: reports derive what they can.
+_V4 = (
+    "ALTER TABLE entry_lines ADD COLUMN regime TEXT",
+    "ALTER TABLE entry_lines ADD COLUMN line_kind TEXT",
+    "ALTER TABLE entry_lines ADD COLUMN intra_community_type TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "orders, AFAS entries and their lines, event log, sync cursor", _V1),
     Migration(2, "cache of debtors matched or created in AFAS", _V2),
     Migration(3, "ICP evidence (VIES answers) per order", _V3),
+    Migration(4, "regime, kind and ICP type of each booked line (VAT report)", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

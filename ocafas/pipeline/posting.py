@@ -32,6 +32,7 @@ log = logging.getLogger("ocafas.pipeline")
 def planned_lines(plan: EntryPlan) -> list[dict[str, Any]]:
     """The booked lines as the ledger keeps them (account numbers and rates, for VAT reports)."""
     country = plan.classification.country
+    regime = plan.classification.regime.value
     return [
         {
             "account": line.account,
@@ -41,6 +42,9 @@ def planned_lines(plan: EntryPlan) -> list[dict[str, Any]]:
             "excl": line.amount_excl,
             "vat": line.amount_vat,
             "country": country,
+            "regime": regime,
+            "kind": line.kind,
+            "intra_community_type": line.intra_community_type,
         }
         for line in plan.lines
     ]
@@ -65,6 +69,9 @@ def booked_entry(
             amount_vat=_dec(line["vat"]),
             country=line.get("country"),
             vat_calculation=line.get("vat_calculation"),
+            regime=line.get("regime"),
+            kind=line.get("kind"),
+            intra_community_type=line.get("intra_community_type"),
         )
         for line in lines or ()
     )

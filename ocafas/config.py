@@ -98,6 +98,22 @@ class BookingSettings:
     description: str
     payment_reference: str | None
     payment_methods: dict[str, str]
+    #: An order whose total is 0.00 (a free sample, a 100 % coupon): ``skip`` (filed as skipped,
+    #: reason zero_total) or ``book`` (an entry whose lines net to zero).
+    zero_total: str = "skip"
+    #: ``{shop_prefix}`` of the templates: required (and distinct) when several shops book into
+    #: one administration, so two shops' order 1001 never get the same invoice number.
+    shop_prefix: str = ""
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    """Who this shop is among several that book into one AFAS SB administration."""
+
+    #: Shown in reports and messages; default: the config file's name without ``.yaml``.
+    name: str = "shop"
+    #: The config files of the other shops that book into the same AFAS SB environment.
+    others: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,7 @@ class Settings:
     fixed_debtors: dict[str, FixedDebtor]
     booking: BookingSettings
     sync: SyncSettings
+    shop: ShopSettings = field(default_factory=ShopSettings)
 
 
 def default_config_path() -> Path:
@@ -280,6 +297,8 @@ def describe_settings(settings: Settings) -> str:
         f"  fixed debtors: {len(settings.fixed_debtors)} payment method(s)",
         f"  booking: invoice number {settings.booking.invoice_number!r}, "
         f"description {settings.booking.description!r}",
+        f"  shop: {settings.shop.name!r}, prefix {settings.booking.shop_prefix!r}"
+        + (f", {len(settings.shop.others)} other shop config(s)" if settings.shop.others else ""),
         f"  sync: orders placed from {settings.sync.start_date.isoformat()}, "
         f"batch {settings.sync.batch_size}, concurrency {settings.sync.concurrency}",
     ]

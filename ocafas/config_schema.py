@@ -51,7 +51,10 @@ AFAS_PAYMENT_METHODS = (
 RELATION_TYPES = ("person", "organisation", "unknown")
 #: Placeholders the invoice number, description and payment reference templates may use.
 TEMPLATE_FIELDS = frozenset(
-    {"order_id", "invoice", "invoice_no", "invoice_prefix", "store_name", "customer", "email"}
+    {
+        *("order_id", "invoice", "invoice_no", "invoice_prefix", "store_name", "customer"),
+        *("email", "shop_prefix"),
+    }
 )
 #: EU member states (ISO 3166 alpha-2; Greece is EL in VAT numbers but GR here).
 EU_COUNTRIES = frozenset(
@@ -60,14 +63,29 @@ EU_COUNTRIES = frozenset(
         *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
     }
 )
+#: OpenCart payment codes (3.0 ``code``, 4.x ``code.option``: the part before the dot is tried
+#: too) of the core methods and of common payment extensions -> AFAS PaymentMethod.
 DEFAULT_PAYMENT_METHODS = {
     "bank_transfer": "banktransfer",
+    "cheque": "banktransfer",
+    "cod": "cash",
+    "free_checkout": "unknown",
     "ideal": "ideal",
     "mollie_ideal": "ideal",
-    "cod": "cash",
-    "cheque": "banktransfer",
-    "free_checkout": "unknown",
+    "mollie_creditcard": "creditcard",
+    "mollie_bancontact": "debetcard",
+    "mollie_banktransfer": "banktransfer",
+    "mollie_directdebit": "directdebit",
+    "buckaroo_ideal": "ideal",
+    "multisafepay_ideal": "ideal",
+    "pp_express": "unknown",
+    "pp_standard": "unknown",
+    "paypal": "unknown",
+    "stripe": "creditcard",
+    "authorizenet_aim": "creditcard",
+    "sagepay_direct": "creditcard",
 }
+ZERO_TOTAL_CHOICES = ("skip", "book")
 
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _ENVIRONMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
@@ -77,7 +95,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 #: The EU's VIES REST API (https://ec.europa.eu/taxation_customs/vies/rest-api, see ocafas.vies).
 VIES_URL = "https://ec.europa.eu/taxation_customs/vies/rest-api"
 
-SECTIONS = ("opencart", "afas", "ledger", "vat", "debtors", "booking", "sync")
+SECTIONS = ("opencart", "afas", "ledger", "vat", "debtors", "booking", "sync", "shop")
 
 
 def _show(value: Any) -> str:
@@ -275,6 +293,9 @@ class Validator:
         debtors = self.debtors(self.section(raw, "debtors", required=False))
         booking = self.booking(self.section(raw, "booking", required=False))
         sync = self.sync(self.section(raw, "sync"))
+        from ocafas.config_shop import shop_settings
+
+        shop = shop_settings(self, self.section(raw, "shop", required=False), source)
         if self.problems:
             return None
         return Settings(
@@ -286,6 +307,7 @@ class Validator:
             fixed_debtors=debtors,
             booking=booking,
             sync=sync,
+            shop=shop,
         )
 
     def opencart(self, data: dict[str, Any]) -> OpenCartSettings:
@@ -602,9 +624,17 @@ class Validator:
 
         p = "booking"
         self.known_keys(
-            data, p, ("invoice_number", "description", "payment_reference", "payment_methods")
+            data,
+            p,
+            (
+                *("invoice_number", "description", "payment_reference", "payment_methods"),
+                *("zero_total", "shop_prefix"),
+            ),
         )
-        invoice = self.template(data, "invoice_number", p, "ORD{order_id}") or "ORD{order_id}"
+        invoice = (
+            self.template(data, "invoice_number", p, "{shop_prefix}ORD{order_id}")
+            or "{shop_prefix}ORD{order_id}"
+        )
         if "{order_id}" not in invoice:
             self.problem(
                 f"{p}.invoice_number", "must contain {order_id}, so every order gets its own number"
@@ -612,7 +642,8 @@ class Validator:
         description = (
             self.template(data, "description", p, "{order_id} - {invoice}") or "{order_id}"
         )
-        reference = self.template(data, "payment_reference", p, None)
+        # The default lets AFAS SB's bank import match a payment quoting the shop's order number.
+        reference = self.template(data, "payment_reference", p, "{shop_prefix}{order_id}")
         methods = dict(DEFAULT_PAYMENT_METHODS)
         raw_methods = data.get("payment_methods") or {}
         if not isinstance(raw_methods, dict):
@@ -626,7 +657,13 @@ class Validator:
                     )
                 else:
                     methods[str(code)] = method
-        return BookingSettings(invoice, description, reference, methods)
+        zero_total = self.choice(data, "zero_total", p, ZERO_TOTAL_CHOICES, "skip")
+        from ocafas.config_shop import shop_prefix
+
+        prefix = shop_prefix(self, data, invoice)
+        return BookingSettings(
+            invoice, description, reference, methods, zero_total or "skip", prefix
+        )
 
     def sync(self, data: dict[str, Any]) -> SyncSettings:
         from ocafas.config import SyncSettings

@@ -9,8 +9,11 @@ from ocafas.opencart.models import Order
 _DANGLING = " -:|/,"
 
 
-def template_fields(order: Order) -> dict[str, str]:
-    """The placeholder values; ``{invoice}`` is OpenCart's prefix + number, or empty."""
+def template_fields(order: Order, shop_prefix: str = "") -> dict[str, str]:
+    """The placeholder values; ``{invoice}`` is OpenCart's prefix + number, or empty.
+
+    ``{shop_prefix}`` is ours (``booking.shop_prefix``), not OpenCart's ``{invoice_prefix}``.
+    """
     customer = order.customer.full_name or order.payment_address.full_name
     return {
         "order_id": str(order.order_id),
@@ -20,23 +23,27 @@ def template_fields(order: Order) -> dict[str, str]:
         "store_name": order.store_name,
         "customer": customer or (order.company or ""),
         "email": order.customer.email,
+        "shop_prefix": shop_prefix,
     }
 
 
-def render(template: str, order: Order) -> str:
-    return template.format(**template_fields(order)).strip().rstrip(_DANGLING).strip()
+def render(template: str, order: Order, shop_prefix: str = "") -> str:
+    fields = template_fields(order, shop_prefix)
+    return template.format(**fields).strip().rstrip(_DANGLING).strip()
 
 
 def render_invoice_number(order: Order, booking: BookingSettings) -> str:
-    return render(booking.invoice_number, order)
+    return render(booking.invoice_number, order, booking.shop_prefix)
 
 
 def render_description(order: Order, booking: BookingSettings) -> str:
-    return render(booking.description, order)[:255]
+    return render(booking.description, order, booking.shop_prefix)[:255]
 
 
 def render_payment_reference(order: Order, booking: BookingSettings) -> str:
-    return render(booking.payment_reference, order) if booking.payment_reference else ""
+    if not booking.payment_reference:
+        return ""
+    return render(booking.payment_reference, order, booking.shop_prefix)
 
 
 def payment_method(order: Order, booking: BookingSettings) -> str | None:

@@ -65,7 +65,10 @@ def test_good_config_parses_with_defaults() -> None:
     assert settings.vat.rule_for("FR", Decimal("5.5000")) is not None
     assert settings.vat.rule_for("DE", Decimal("19")) is None
     assert settings.vat.icp is not None and settings.vat.icp.intra_community_type == "supplies"
-    assert settings.booking.invoice_number == "ORD{order_id}"
+    # With no booking.shop_prefix the placeholder is empty: ORD1001, as before.
+    assert settings.booking.invoice_number == "{shop_prefix}ORD{order_id}"
+    assert settings.booking.payment_reference == "{shop_prefix}{order_id}"
+    assert settings.booking.zero_total == "skip"
     assert settings.booking.payment_methods["bank_transfer"] == "banktransfer"
     assert settings.sync.batch_size == 100 and settings.sync.concurrency == 4
 

@@ -90,26 +90,51 @@ def check_config(obj: Context) -> None:
     Example: ocafas --config shop.yaml check-config
     """
     from ocafas.config import describe_settings
+    from ocafas.shops import check_shops
 
     settings = obj.settings()
+    check_shops(settings)
     click.echo(describe_settings(settings))
 
 
 PassCall = Callable[["Settings", "OpenCartClient", "AfasFactory", "Ledger"], "PassResult"]
+BeforeCall = Callable[["Settings", "OpenCartClient", "Ledger"], bool]
 
 
-def _run_pass(obj: Context, call: PassCall) -> int:
-    """Build the clients and the ledger, run one pass, print what needs printing."""
+def _run_pass(
+    obj: Context,
+    call: PassCall,
+    *,
+    dry_run: bool = False,
+    form: str = "text",
+    before: BeforeCall | None = None,
+) -> int:
+    """Build the clients and the ledger, run one pass, print what needs printing.
+
+    A dry run opens the ledger read-only (``ocafas.pipeline.preview``). ``before`` runs with
+    the clients and the ledger before the pass (the backfill's question); False ends the run.
+    """
     from ocafas.pipeline.build import afas_factory, open_ledger, opencart_client
+    from ocafas.pipeline.preview import open_preview_ledger
     from ocafas.render import dry_run_lines, problem_lines, summary
+    from ocafas.shops import check_shops
 
     settings = obj.settings()
+    check_shops(settings)
     opencart = opencart_client(settings)
     try:
-        with open_ledger(settings) as ledger:
+        ledger_cm = open_preview_ledger(settings.ledger_path) if dry_run else open_ledger(settings)
+        with ledger_cm as ledger:
+            if before is not None and not before(settings, opencart, ledger):
+                return int(ExitCode.OK)
             result = call(settings, opencart, afas_factory(settings), ledger)
     finally:
         opencart.close()
+    if result.dry_run and form == "json":
+        from ocafas.render_preview import dry_run_json
+
+        click.echo(dry_run_json(result, settings.shop.name))
+        return int(ExitCode.AFAS) if result.stopped else int(ExitCode.OK)
     if result.dry_run:
         for line in dry_run_lines(result):
             click.echo(line)
@@ -138,9 +163,28 @@ def _say(obj: Context, line: str, event: str, *, warning: bool) -> None:
         click.echo(line)
 
 
+_DRY_RUN_HELP = (
+    "Run every check and plan every entry, print what would happen (with the exact AFAS SB"
+    " request of each order); send no write to AFAS SB and change nothing in the ledger."
+)
+_FORMAT_HELP = "With --dry-run: text for people, json for scripts (one document)."
+
+
 @cli.command("sync")
+@click.option("--dry-run", is_flag=True, help=_DRY_RUN_HELP)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Backfill: book orders placed from this date, even before sync.start_date; each is "
+    "first looked up in AFAS SB and filed as found when it is already there. Asks first.",
+)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before a --since backfill (cron).")
+@click.option(
+    "--format", "form", type=click.Choice(["text", "json"]), default="text", help=_FORMAT_HELP
+)
 @click.pass_context
-def sync(ctx: click.Context) -> None:
+def sync(ctx: click.Context, dry_run: bool, since: Any, yes: bool, form: str) -> None:
     """Book new and changed orders: one pass from where the last one stopped.
 
     Finishes first what an interrupted run left half-posted (resending the same request, so
@@ -150,16 +194,38 @@ def sync(ctx: click.Context) -> None:
     Exit code 0 when all is well, 3 when orders are in error, 5 when AFAS SB stayed down,
     6 when another run holds the ledger.
 
+    --dry-run previews the run; --since DATE backfills older orders (see docs/connectors.md).
+
     Example: ocafas --config shop.yaml sync
     """
     from ocafas.pipeline import run_pass
 
-    ctx.exit(_run_pass(ctx.obj, run_pass))
+    if form == "json" and not dry_run:
+        raise click.UsageError("--format json goes with --dry-run")
+    since_date = since.date() if since is not None else None
+
+    def call(
+        settings: Settings, opencart: OpenCartClient, factory: AfasFactory, ledger: Ledger
+    ) -> PassResult:
+        return run_pass(settings, opencart, factory, ledger, dry_run=dry_run, since=since_date)
+
+    before = None
+    if since_date is not None and not dry_run:
+        from ocafas.commands.backfill import confirm_backfill
+
+        def before(settings: Settings, opencart: OpenCartClient, ledger: Ledger) -> bool:
+            return confirm_backfill(settings, opencart, ledger, since_date, yes=yes)
+
+    ctx.exit(_run_pass(ctx.obj, call, dry_run=dry_run, form=form, before=before))
 
 
 @cli.command("recheck")
+@click.option("--dry-run", is_flag=True, help=_DRY_RUN_HELP)
+@click.option(
+    "--format", "form", type=click.Choice(["text", "json"]), default="text", help=_FORMAT_HELP
+)
 @click.pass_context
-def recheck_command(ctx: click.Context) -> None:
+def recheck_command(ctx: click.Context, dry_run: bool, form: str) -> None:
     """Look at every open order again and book those that became processable.
 
     Run it nightly: an order whose status changed without OpenCart moving its modification
@@ -169,7 +235,15 @@ def recheck_command(ctx: click.Context) -> None:
     """
     from ocafas.pipeline import recheck
 
-    ctx.exit(_run_pass(ctx.obj, recheck))
+    if form == "json" and not dry_run:
+        raise click.UsageError("--format json goes with --dry-run")
+
+    def call(
+        settings: Settings, opencart: OpenCartClient, factory: AfasFactory, ledger: Ledger
+    ) -> PassResult:
+        return recheck(settings, opencart, factory, ledger, dry_run=dry_run)
+
+    ctx.exit(_run_pass(ctx.obj, call, dry_run=dry_run, form=form))
 
 
 @cli.command("retry")
@@ -180,9 +254,16 @@ def recheck_command(ctx: click.Context) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Show the requests that would be sent; change nothing."
 )
+@click.option(
+    "--format", "form", type=click.Choice(["text", "json"]), default="text", help=_FORMAT_HELP
+)
 @click.pass_context
 def retry_command(
-    ctx: click.Context, order_ids: tuple[int, ...], codes: tuple[str, ...], dry_run: bool
+    ctx: click.Context,
+    order_ids: tuple[int, ...],
+    codes: tuple[str, ...],
+    dry_run: bool,
+    form: str,
 ) -> None:
     """Try orders in error again, after you fixed the cause (config, shop or AFAS SB).
 
@@ -207,7 +288,9 @@ def retry_command(
             dry_run=dry_run,
         )
 
-    ctx.exit(_run_pass(ctx.obj, call))
+    if form == "json" and not dry_run:
+        raise click.UsageError("--format json goes with --dry-run")
+    ctx.exit(_run_pass(ctx.obj, call, dry_run=dry_run, form=form))
 
 
 cli.add_command(setup_commands.connect)

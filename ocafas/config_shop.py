@@ -32,7 +32,8 @@ def shop_prefix(validator: Validator, data: dict[str, Any], invoice_template: st
     if not _PREFIX.match(text):
         validator.problem(
             where,
-            f"must be 1-20 letters, digits or - _ . / (starting with a letter or digit), got {text!r}",
+            "must be 1-20 letters, digits or - _ . / (starting with a letter or digit),"
+            f" got {text!r}",
         )
         return ""
     if "{shop_prefix}" not in invoice_template:

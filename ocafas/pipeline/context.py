@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from ocafas.afas.client import AfasClient
 from ocafas.config import Settings
@@ -36,6 +36,9 @@ class RunContext:
     result: PassResult
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     dry_run: bool = False
+    #: ``sync --since``: orders placed from this date are booked even before the start date,
+    #: each after asking AFAS SB whether it already has the invoice.
+    since: date | None = None
     _afas: AfasClient | None = None
     _accounts: dict[str, str] | None = None
     _processable: frozenset[int] | None = None
@@ -58,6 +61,11 @@ class RunContext:
             if self._afas is None:
                 self._afas = self.afas_factory()
             return self._afas
+
+    def start_date(self) -> date:
+        """Orders placed before this date are skipped: the configured one, or ``--since``."""
+        start = self.settings.sync.start_date
+        return min(start, self.since) if self.since is not None else start
 
     @property
     def administration_id(self) -> str:

@@ -23,8 +23,9 @@ from ocafas.booking.problems import BookingRefused, Problem
 from ocafas.errors import AfasRejectedError, AfasTransientError
 from ocafas.ledger import OrderRecord, OrderState, SkipReason
 from ocafas.ledger.codec import datetime_text, now_utc
+from ocafas.money import ZERO, to_cents
 from ocafas.opencart.models import MalformedOrder, Order
-from ocafas.pipeline import codes, posting, vies_check
+from ocafas.pipeline import backfill, codes, posting, vies_check
 from ocafas.pipeline.context import RunContext
 from ocafas.pipeline.debtors import DebtorResolver
 from ocafas.pipeline.result import (
@@ -79,7 +80,14 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
     """
     known = ctx.ledger.get(order.order_id)
     order_id = order.order_id
-    if known is not None and known.state in _FINISHED:
+    backfilled = (
+        known is not None
+        and known.state is OrderState.SKIPPED
+        and known.skip_reason is SkipReason.BEFORE_START_DATE
+        and ctx.since is not None
+        and order.date_added.date() >= ctx.since
+    )
+    if known is not None and known.state in _FINISHED and not backfilled:
         if not ctx.dry_run:
             _seen(ctx, order)  # logs a 'changed' event when it changed after booking
         return OrderOutcome(order_id, UNCHANGED, message=f"already {known.state.value}")
@@ -92,7 +100,7 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         return OrderOutcome(order_id, UNCHANGED, message="in error, unchanged in the shop")
     if not ctx.dry_run:
         _seen(ctx, order)
-    start = ctx.settings.sync.start_date
+    start = ctx.start_date()
     if order.date_added.date() < start:
         detail = f"placed {order.date_added.date().isoformat()}, before {start.isoformat()}"
         if not ctx.dry_run:
@@ -104,6 +112,15 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         if not ctx.dry_run:
             ctx.ledger.mark_open(order_id, reason)
         return OrderOutcome(order_id, UNCHANGED if was_open else OPEN, message=reason)
+    if to_cents(order.total) == ZERO and ctx.settings.booking.zero_total == "skip":
+        detail = "the order total is 0.00 (booking.zero_total: skip)"
+        if not ctx.dry_run:
+            ctx.ledger.mark_skipped(order_id, SkipReason.ZERO_TOTAL, detail)
+        return OrderOutcome(order_id, SKIPPED, message=detail)
+    if backfilled and not ctx.dry_run:
+        # A skipped order cannot be posted; the backfill opens it first (logged).
+        assert ctx.since is not None
+        ctx.ledger.mark_open(order_id, f"backfill from {ctx.since.isoformat()}")
     return None
 
 
@@ -183,10 +200,23 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
         ctx.administration_id,
         settings.afas.payment_condition_id,
     )
+    if ctx.since is not None:
+        found = backfill.found_in_afas(ctx, order_id, plan, body)
+        if found is not None:
+            return found
     if ctx.dry_run:
         how = f"{debtor.how} {debtor.relation_type}"
         return OrderOutcome(order_id, WOULD_BOOK, body=body, debtor=how)
-    return posting.book(ctx, order_id, plan, body)
+    outcome = posting.book(ctx, order_id, plan, body)
+    if outcome.outcome == ERROR and outcome.code in _AFAS_REFUSALS and plan.total == ZERO:
+        # booking.zero_total: book, and AFAS SB does not take an entry that nets to zero.
+        detail = f"AFAS SB refused the zero-total entry: {outcome.message}"
+        ctx.ledger.mark_skipped(order_id, SkipReason.ZERO_TOTAL, detail)
+        return OrderOutcome(order_id, SKIPPED, message=detail)
+    return outcome
+
+
+_AFAS_REFUSALS = frozenset({codes.AFAS_FAILED, codes.AFAS_REJECTED, codes.AFAS_BROKEN_ENTRY})
 
 
 __all__ = ["OPEN", "gate", "malformed", "order_document", "prepare_and_book", "refuse"]

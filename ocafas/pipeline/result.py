@@ -18,8 +18,9 @@ SKIPPED = "skipped"
 ERROR = "error"
 UNCHANGED = "unchanged"
 PENDING = "pending"  # left in ``posting``: AFAS did not answer; the next run reconciles it
-WOULD_BOOK = "would_book"  # retry --dry-run
-OUTCOMES = (BOOKED, OPEN, SKIPPED, ERROR, UNCHANGED, PENDING, WOULD_BOOK)
+WOULD_BOOK = "would_book"  # a dry run: the entry that would be posted
+FOUND = "found"  # sync --since: AFAS SB already had the invoice; filed as processed (found)
+OUTCOMES = (BOOKED, OPEN, SKIPPED, ERROR, UNCHANGED, PENDING, WOULD_BOOK, FOUND)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class OrderOutcome:
     code: str | None = None
     message: str | None = None
     hint: str | None = None
-    #: retry --dry-run: the exact request that would be sent, and the debtor decision.
+    #: A dry run: the exact request that would be sent, and the debtor decision.
     body: dict[str, Any] | None = None
     debtor: str | None = None
     reconciled: bool = False

@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from ocafas.config import Settings
 from ocafas.ledger import Ledger, OrderState
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import Cursor, MalformedOrder, Order
-from ocafas.pipeline import orders, posting, vies_check
+from ocafas.pipeline import backfill, orders, posting, vies_check
 from ocafas.pipeline.context import AfasFactory, RunContext
 from ocafas.pipeline.debtors import DebtorResolver
-from ocafas.pipeline.result import PassResult
+from ocafas.pipeline.result import PENDING, OrderOutcome, PassResult
 
 log = logging.getLogger("ocafas.pipeline")
 
@@ -32,9 +32,10 @@ def _context(
     ledger: Ledger,
     now: datetime | None,
     dry_run: bool = False,
+    since: date | None = None,
 ) -> RunContext:
     result = PassResult(command, dry_run=dry_run)
-    ctx = RunContext(settings, opencart, afas_factory, ledger, result, dry_run=dry_run)
+    ctx = RunContext(settings, opencart, afas_factory, ledger, result, dry_run=dry_run, since=since)
     if now is not None:
         ctx.now = now
     return ctx
@@ -118,6 +119,22 @@ def _by_id(
             ctx.ledger.add_event(order_id, "missing_in_shop")
 
 
+def _reconcile(ctx: RunContext) -> None:
+    """Finish what a crashed run left in ``posting``; a dry run only says it would."""
+    if not ctx.dry_run:
+        posting.reconcile(ctx)
+        return
+    for entry in ctx.ledger.pending_postings():
+        ctx.result.add(
+            OrderOutcome(
+                entry.order_id,
+                PENDING,
+                message=f"posting since a crashed run: the next run resends its {entry.kind.value}"
+                f" request (tracking id {entry.tracking_id})",
+            )
+        )
+
+
 def run_pass(
     settings: Settings,
     opencart: OpenCartClient,
@@ -125,30 +142,50 @@ def run_pass(
     ledger: Ledger,
     *,
     now: datetime | None = None,
+    dry_run: bool = False,
+    since: date | None = None,
 ) -> PassResult:
     """One ``sync``: reconcile, then every order changed since the stored cursor.
+
+    ``dry_run`` runs every check and plans every entry but writes nothing (give it a read-only
+    ledger, ``ocafas.pipeline.preview``) and sends AFAS SB only GETs. ``since`` reads the
+    shop from that date instead of the stored cursor and books orders placed from then, even
+    before ``sync.start_date``, each after asking AFAS SB for its invoice number
+    (:mod:`ocafas.pipeline.backfill`); the stored cursor moves only when the listing finished.
 
     Raises :class:`~ocafas.errors.LockedError` when another run holds the ledger, and lets
     AfasAuthError / AfasForbiddenError / OpenCartError through: they concern the whole run.
     """
     with ledger.lock():
-        ctx = _context("sync", settings, opencart, afas_factory, ledger, now)
+        ctx = _context("sync", settings, opencart, afas_factory, ledger, now, dry_run, since)
         resolver = DebtorResolver(ctx)
-        posting.reconcile(ctx)
+        _reconcile(ctx)
         if not ctx.stopping():
             _leftovers(ctx, resolver)
         if not ctx.stopping():
             _waiting_for_vies(ctx, resolver)
         stored = ledger.get_cursor()
-        cursor = Cursor.from_string(stored) if stored else _first_cursor(settings)
+        if since is not None:
+            cursor = backfill.first_cursor(since)
+        else:
+            cursor = Cursor.from_string(stored) if stored else _first_cursor(settings)
+        last: Cursor | None = None
         if not ctx.stopping():
             for page in opencart.iter_orders(cursor):
                 handle_orders(ctx, resolver, page.orders, page.malformed)
                 if ctx.stopping():
                     break  # the page is not finished: keep the cursor before it
-                if page.next_cursor is not None and page.next_cursor.to_string() != stored:
+                last = page.next_cursor or last
+                if dry_run or since is not None or page.next_cursor is None:
+                    continue
+                if page.next_cursor.to_string() != stored:
                     stored = page.next_cursor.to_string()
                     ledger.set_cursor(stored)
+            else:
+                # A finished backfill read everything up to now: its last cursor is current.
+                finished = since is not None and not dry_run and last is not None
+                if finished and last is not None and last.to_string() != stored:
+                    ledger.set_cursor(last.to_string())
         return ctx.finish()
 
 
@@ -159,12 +196,16 @@ def recheck(
     ledger: Ledger,
     *,
     now: datetime | None = None,
+    dry_run: bool = False,
 ) -> PassResult:
-    """Every ``open`` (and never gated ``seen``) order again by id; book those now processable."""
+    """Every ``open`` (and never gated ``seen``) order again by id; book those now processable.
+
+    ``dry_run`` as for :func:`run_pass`.
+    """
     with ledger.lock():
-        ctx = _context("recheck", settings, opencart, afas_factory, ledger, now)
+        ctx = _context("recheck", settings, opencart, afas_factory, ledger, now, dry_run)
         resolver = DebtorResolver(ctx)
-        posting.reconcile(ctx)
+        _reconcile(ctx)
         ids = ledger.open_order_ids()
         if ids and not ctx.stopping():
             _by_id(ctx, resolver, ids, force=True)
@@ -190,8 +231,7 @@ def retry(
     with ledger.lock():
         ctx = _context("retry", settings, opencart, afas_factory, ledger, now, dry_run)
         resolver = DebtorResolver(ctx)
-        if not dry_run:
-            posting.reconcile(ctx)
+        _reconcile(ctx)
         chosen = ledger.errors(code=list(codes) if codes else None, order_ids=order_ids)
         for order_id in order_ids or ():
             if not any(r.order_id == order_id for r in chosen):

@@ -203,11 +203,16 @@ def _duplicate(
     *,
     reconciling: bool,
 ) -> OrderOutcome:
-    """AFAS has this invoice number. Resent by reconcile: ours. Fresh: ours if the amount fits."""
+    """AFAS has this invoice number: ours if the amount fits (a resend: also when not listed).
+
+    A resend's "already exists" usually means our first attempt booked it, but someone may
+    have booked the number by hand while our answer was lost: another amount is not ours.
+    """
     order_id = entry.order_id
     found = find_entry_id(ctx, outcome.invoice_number)
     booked = booked_entry(body, lines, found[0] if found else None)
-    if not reconciling and (found is None or found[1] != booked.amount_incl):
+    other_amount = found is not None and found[1] != booked.amount_incl
+    if other_amount or (not reconciling and found is None):
         what = "an unknown amount" if found is None else f"amount {found[1]}"
         message = (
             f"AFAS SB already has invoice {outcome.invoice_number} with {what}; "

@@ -69,7 +69,7 @@ class Tally:
 class Scenario:
     def __init__(self, seed: int, tmp: Path, *, subprocess_share: float) -> None:
         self.seed = seed
-        self.rng = random.Random(seed)  # noqa: S311 - repeatable chaos, not secrets
+        self.rng = random.Random(seed)
         self.tmp = tmp
         self.tally = Tally(scenarios=1)
         self.subprocess = self.rng.random() < subprocess_share
@@ -332,13 +332,17 @@ class Scenario:
              Decimal(str(line.get("AmountVat", 0))))
             for line in entry.lines
         )  # fmt: skip
-        want = sorted((line.ledger_account_id, line.amount_excl, line.amount_vat) for line in plan.lines)
+        want = sorted(
+            (line.ledger_account_id, line.amount_excl, line.amount_vat) for line in plan.lines
+        )
         problems = []
         if got != want:
             problems.append(f"{where}: AFAS lines {got} != plan {want}")
         booked = ledger.entry(order_id)
         if booked is None or booked.amount_incl != plan.total:
-            problems.append(f"{where}: ledger amount {booked and booked.amount_incl} != {plan.total}")
+            problems.append(
+                f"{where}: ledger amount {booked and booked.amount_incl} != {plan.total}"
+            )
         if booked is not None and booked.afas_entry_id not in (None, entry.id):
             problems.append(f"{where}: ledger entry id {booked.afas_entry_id} != {entry.id}")
         return problems

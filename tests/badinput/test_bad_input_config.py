@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "chaos"))
 
-from chaos_config import ENVIRON, config_text  # noqa: E402
+from chaos_config import ENVIRON, config_text
 
-from ocafas.config import parse_settings  # noqa: E402
-from ocafas.errors import ConfigError, ExitCode  # noqa: E402
+from ocafas.config import parse_settings
+from ocafas.errors import ConfigError, ExitCode
 
 BASE = config_text(
     "http://127.0.0.1:1/index.php?route=extension/ocafas/api",
@@ -30,14 +30,16 @@ CASES = {
     "sync.concurrency": ("concurrency: 2", "concurrency: many"),
     "sync.start_date": ("start_date: 2025-01-01", "start_date: 2025-13-45"),
     "vat.rates.NL.21.vat_type": (
-        '"21": {vat_type: high, account: 8000}', '"21": {vat_type: huge, account: 8000}'
+        '"21": {vat_type: high, account: 8000}',
+        '"21": {vat_type: huge, account: 8000}',
     ),
     "sync.verify_tls": ("sync:\n", "sync:\n  verify_tls: false\n"),
     "afas.app_token": ("${OCAFAS_AFAS_APP_TOKEN}", "${NOT_SET_ANYWHERE_OCAFAS}"),
     "afas.base_url": ("base_url: http://127.0.0.1:2/env", "base_url: http://afas.example.com/x"),
     "vat.shop_country": ("shop_country: NL", "shop_country: Netherlands"),
     "opencart.processable_statuses": (
-        "processable_statuses: [Complete, Processing, 3]", "processable_statuses: {a: 1}"
+        "processable_statuses: [Complete, Processing, 3]",
+        "processable_statuses: {a: 1}",
     ),
 }
 

@@ -180,7 +180,7 @@ class Scenario:
         self.tally.runs += 1
         if killed:
             world.afas.faults.set_latency(0.02, "POST salesjournalentry")
-            code = world.run_killed(self.rng.uniform(0.3, 1.6))
+            code = world.run_killed(self.rng.uniform(0.25, 1.0))
             self.log.append(f"subprocess run: {'SIGKILL' if code is None else code}")
             if code is None:
                 self.tally.sigkills += 1

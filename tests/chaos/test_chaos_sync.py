@@ -16,7 +16,7 @@ from chaos_scenario import Scenario
 BASE_SEED = int(os.environ.get("OCAFAS_CHAOS_SEED", "20250401"))
 SCENARIOS = int(os.environ.get("OCAFAS_CHAOS_SCENARIOS", "200"))
 #: The share of scenarios whose runs are real ``ocafas sync`` processes killed with SIGKILL.
-SUBPROCESS_SHARE = float(os.environ.get("OCAFAS_CHAOS_SUBPROCESS_SHARE", "0.08"))
+SUBPROCESS_SHARE = float(os.environ.get("OCAFAS_CHAOS_SUBPROCESS_SHARE", "0.05"))
 
 
 @pytest.mark.chaos

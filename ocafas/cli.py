@@ -190,6 +190,11 @@ def retry_command(
     ctx.exit(_run_pass(ctx.obj, call))
 
 
+from ocafas.commands.ledger import ledger_group  # noqa: E402 - commands register here
+
+cli.add_command(ledger_group)
+
+
 def _report_error(err: OcafasError, verbose: int) -> None:
     if isinstance(err, ConfigError) and err.problems:
         click.echo(f"error: {err.message}", err=True)

@@ -115,8 +115,8 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         if not ctx.dry_run:
             ctx.ledger.mark_open(order_id, reason)
         return OrderOutcome(order_id, UNCHANGED if was_open else OPEN, message=reason)
-    if to_cents(order.total) == ZERO and ctx.settings.booking.zero_total == "skip":
-        detail = "the order total is 0.00 (booking.zero_total: skip)"
+    if ctx.settings.booking.zero_total == "skip" and zero_value(order):
+        detail = "the order total is 0.00 and nothing paid for it (booking.zero_total: skip)"
         if not ctx.dry_run:
             ctx.ledger.mark_skipped(order_id, SkipReason.ZERO_TOTAL, detail)
         return OrderOutcome(order_id, SKIPPED, message=detail)
@@ -125,6 +125,21 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         assert ctx.since is not None
         ctx.ledger.mark_open(order_id, f"backfill from {ctx.since.isoformat()}")
     return None
+
+
+#: Total rows that pay for an order (a gift voucher, store credit): revenue all the same.
+_PAID_BY = frozenset({"voucher", "credit"})
+
+
+def zero_value(order: Order) -> bool:
+    """A free sample or a 100 % discount: total 0.00 and no voucher or store credit paid it.
+
+    An order paid in full with a gift voucher or store credit also totals 0.00, but it sold
+    goods (revenue and VAT): ``booking.zero_total`` never skips those.
+    """
+    if to_cents(order.total) != ZERO:
+        return False
+    return all(to_cents(row.value) == ZERO for row in order.totals if row.code in _PAID_BY)
 
 
 def malformed(ctx: RunContext, bad: MalformedOrder) -> OrderOutcome:
@@ -211,7 +226,8 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
         how = f"{debtor.how} {debtor.relation_type}"
         return OrderOutcome(order_id, WOULD_BOOK, body=body, debtor=how)
     outcome = posting.book(ctx, order_id, plan, body)
-    if outcome.outcome == ERROR and outcome.code in _AFAS_REFUSALS and plan.total == ZERO:
+    refused = outcome.outcome == ERROR and outcome.code in _AFAS_REFUSALS
+    if refused and zero_value(order):
         # booking.zero_total: book, and AFAS SB does not take an entry that nets to zero.
         detail = f"AFAS SB refused the zero-total entry: {outcome.message}"
         ctx.ledger.mark_skipped(order_id, SkipReason.ZERO_TOTAL, detail)

@@ -110,6 +110,9 @@ class AfasState:
         self.countries = dict(self.seed.countries)
         self.entries: list[PostedEntry] = []
         self.replays: dict[str, Outcome] = {}
+        #: The spec names no rule for an entry whose lines net to zero; AFAS SB takes it here.
+        #: Tests set this to see how ocafas handles an administration that refuses one.
+        self.refuse_zero_total = False
         self._counter = 0
 
     def _next_id(self, kind: str) -> str:
@@ -292,6 +295,15 @@ class AfasState:
             return failed(
                 failure_status, [f"SalesJournalEntry with invoicenumber {number} already exists"]
             )
+        net = sum(
+            (
+                Decimal(str(li.get("AmountExcludingVat", 0))) + Decimal(str(li.get("AmountVat", 0)))
+                for li in body["InvoiceLine"]
+            ),
+            Decimal("0"),
+        )
+        if self.refuse_zero_total and net == 0:
+            return failed(failure_status, ["Het totaalbedrag van de boeking mag niet 0 zijn."])
         header = self._header_errors(body, administration_id)
         line = self._line_errors(body["InvoiceLine"], administration_id)
         entry = PostedEntry(

@@ -43,6 +43,7 @@ def _shop_with_history(conn: ConnSetup) -> list[dict[str, Any]]:
     assert len(conn.afas.entries(ADMIN_SHOP_ID)) == ALREADY
     conn.shop.add_orders(orders[ALREADY:])
     conn.start_date = "2025-12-01"  # every order lies before the configured start date
+    conn.concurrency = 8
     return orders
 
 

@@ -210,10 +210,22 @@ _period_command(
 
 @report.command("order")
 @click.argument("order_id", type=click.IntRange(min=1))
+@click.option(
+    "--request",
+    "show_request",
+    is_flag=True,
+    help="Print only the exact AFAS SB request body of the order's last entry, byte for byte.",
+)
 @_output_options
 @click.pass_obj
 def order_command(
-    obj: Context, /, order_id: int, form: str, output: Path | None, **render: Any
+    obj: Context,
+    /,
+    order_id: int,
+    form: str,
+    output: Path | None,
+    show_request: bool = False,
+    **render: Any,
 ) -> None:
     """Everything about one order ("More info").
 
@@ -221,8 +233,14 @@ def order_command(
     problem recorded at the time), the AFAS SB requests sent and their answers, the event
     history, and what to do next.
 
+    --request prints only the exact JSON body sent to AFAS SB (for an order not sent yet,
+    'ocafas sync --dry-run --format json' shows the body it would send).
+
     Example: ocafas report order 1234
     """
+    if show_request:
+        _emit(_request_text(obj, order_id), output)
+        return
     from ocafas.reports.order import order_detail
     from ocafas.reports.order_render import ORDER_RENDERERS
 
@@ -300,3 +318,19 @@ def problem_command(
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     click.echo(f"wrote {target} (customer data inside: share it with support only)", err=True)
+
+
+def _request_text(obj: Context, order_id: int) -> str:
+    from ocafas.errors import ConfigError
+
+    _settings, ledger = _open_ledger(obj)
+    with ledger:
+        entries = [e for e in ledger.entries(order_id) if e.request_body]
+    if not entries:
+        raise ConfigError(
+            f"order {order_id} has no AFAS SB request in the ledger",
+            hint="'ocafas sync --dry-run --format json' shows the request it would send",
+        )
+    body = entries[-1].request_body
+    assert body is not None
+    return body + "\n"

@@ -113,3 +113,16 @@ def test_recheck_and_retry_dry_runs_change_nothing(conn: ConnSetup) -> None:
 def test_format_json_needs_dry_run(conn: ConnSetup) -> None:
     code, _, err = invoke(conn, "sync", "--format", "json")
     assert code == 2 and "--dry-run" in err
+
+
+def test_report_order_request_prints_the_body_sent(conn: ConnSetup) -> None:
+    conn.shop.generate(10)
+    code, _, err = invoke(conn, "sync")
+    assert code == ExitCode.OK, err
+    entry = conn.afas.entries(ADMIN_SHOP_ID)[0]
+    order_id = int(entry.body["Reference"])
+    code, out, err = invoke(conn, "report", "order", str(order_id), "--request")
+    assert code == ExitCode.OK, err
+    assert out == entry.raw + "\n"  # byte for byte
+    code, _, err = invoke(conn, "report", "order", "99999", "--request")
+    assert code == ExitCode.CONFIG and "no AFAS SB request" in err

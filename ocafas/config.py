@@ -100,7 +100,7 @@ class BookingSettings:
     payment_methods: dict[str, str]
     #: An order whose total is 0.00 (a free sample, a 100 % coupon): ``skip`` (filed as skipped,
     #: reason zero_total) or ``book`` (an entry whose lines net to zero).
-    zero_total: str = "skip"
+    zero_total: str = "book"
     #: ``{shop_prefix}`` of the templates: required (and distinct) when several shops book into
     #: one administration, so two shops' order 1001 never get the same invoice number.
     shop_prefix: str = ""

@@ -657,12 +657,13 @@ class Validator:
                     )
                 else:
                     methods[str(code)] = method
-        zero_total = self.choice(data, "zero_total", p, ZERO_TOTAL_CHOICES, "skip")
+        # book by default: what ocafas always did, and no order disappears unseen from the books
+        zero_total = self.choice(data, "zero_total", p, ZERO_TOTAL_CHOICES, "book")
         from ocafas.config_shop import shop_prefix
 
         prefix = shop_prefix(self, data, invoice)
         return BookingSettings(
-            invoice, description, reference, methods, zero_total or "skip", prefix
+            invoice, description, reference, methods, zero_total or "book", prefix
         )
 
     def sync(self, data: dict[str, Any]) -> SyncSettings:

@@ -332,5 +332,4 @@ def _request_text(obj: Context, order_id: int) -> str:
             hint="'ocafas sync --dry-run --format json' shows the request it would send",
         )
     body = entries[-1].request_body
-    assert body is not None
-    return body + "\n"
+    return f"{body}\n"

@@ -68,7 +68,7 @@ def test_good_config_parses_with_defaults() -> None:
     # With no booking.shop_prefix the placeholder is empty: ORD1001, as before.
     assert settings.booking.invoice_number == "{shop_prefix}ORD{order_id}"
     assert settings.booking.payment_reference == "{shop_prefix}{order_id}"
-    assert settings.booking.zero_total == "skip"
+    assert settings.booking.zero_total == "book"
     assert settings.booking.payment_methods["bank_transfer"] == "banktransfer"
     assert settings.sync.batch_size == 100 and settings.sync.concurrency == 4
 

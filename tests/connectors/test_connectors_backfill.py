@@ -35,8 +35,8 @@ def _shop_with_history(conn: ConnSetup) -> list[dict[str, Any]]:
     for order in orders:
         order.update(order_status_id=5, order_status="Complete")
     conn.shop.add_orders(orders[:ALREADY])
-    conn.booking = {"zero_total": "book"}  # order 480 is a free one: booked too, at 0.00
-    previous = ConnSetup(conn.shop, conn.afas, conn.tmp, name="previous", booking=conn.booking)
+    # (order 480 is a free one: booked too, at 0.00, by booking.zero_total's default)
+    previous = ConnSetup(conn.shop, conn.afas, conn.tmp, name="previous")
     previous.countries, previous.zero_everywhere = conn.countries, True
     code, _, err = invoke(previous, "sync")
     assert code == ExitCode.OK, err

@@ -1,4 +1,4 @@
-"""Two shops, one AFAS SB administration: refused without distinct prefixes, booked once each with."""
+"""Two shops, one AFAS SB administration: refused without distinct prefixes, else each books."""
 
 from __future__ import annotations
 

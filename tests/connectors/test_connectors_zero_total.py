@@ -44,7 +44,8 @@ def _orders(conn: ConnSetup) -> None:
     conn.shop.add_orders(orders)
 
 
-def test_zero_total_skip_is_the_default(conn: ConnSetup) -> None:
+def test_zero_total_skip(conn: ConnSetup) -> None:
+    conn.booking = {"zero_total": "skip"}
     _orders(conn)
     code, _, err = invoke(conn, "sync")
     assert code == ExitCode.OK, err
@@ -57,8 +58,9 @@ def test_zero_total_skip_is_the_default(conn: ConnSetup) -> None:
     assert [e.invoice_number for e in conn.afas.entries(ADMIN_SHOP_ID)] == ["ORD2"]
 
 
-def test_zero_total_book_posts_lines_that_net_to_zero(conn: ConnSetup) -> None:
-    conn.booking = {"zero_total": "book"}
+def test_zero_total_book_is_the_default_and_posts_lines_that_net_to_zero(
+    conn: ConnSetup,
+) -> None:
     _orders(conn)
     code, _, err = invoke(conn, "sync")
     assert code == ExitCode.OK, err

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ocafas.config_api8 import dimension, reversal_settings
 from ocafas.http import check_transport
 from ocafas.money import normalize_rate
 
@@ -347,6 +348,8 @@ class Validator:
                 "payment_condition_id",
                 "timeout",
                 "ca_bundle",
+                "department",
+                "project",
             ),
         )
         base_url = self.url(data, "base_url", p, required=False)
@@ -380,6 +383,8 @@ class Validator:
             payment_condition_id=condition,
             timeout=float(timeout),
             ca_bundle=ca_bundle,
+            department=dimension(self, data, "department", p),
+            project=dimension(self, data, "project", p),
         )
 
     def ledger(self, data: dict[str, Any]) -> Path:
@@ -602,7 +607,9 @@ class Validator:
 
         p = "booking"
         self.known_keys(
-            data, p, ("invoice_number", "description", "payment_reference", "payment_methods")
+            data,
+            p,
+            ("invoice_number", "description", "payment_reference", "payment_methods", "reversals"),
         )
         invoice = self.template(data, "invoice_number", p, "ORD{order_id}") or "ORD{order_id}"
         if "{order_id}" not in invoice:
@@ -626,7 +633,8 @@ class Validator:
                     )
                 else:
                     methods[str(code)] = method
-        return BookingSettings(invoice, description, reference, methods)
+        reversals = reversal_settings(self, data.get("reversals"), f"{p}.reversals", invoice)
+        return BookingSettings(invoice, description, reference, methods, reversals)
 
     def sync(self, data: dict[str, Any]) -> SyncSettings:
         from ocafas.config import SyncSettings

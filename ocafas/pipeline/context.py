@@ -18,6 +18,7 @@ from ocafas.errors import ConfigError
 from ocafas.ledger import Ledger
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import StatusList
+from ocafas.pipeline.preflight import Preflight, run_preflight
 from ocafas.pipeline.result import PassResult
 from ocafas.vies import ViesClient
 
@@ -37,7 +38,7 @@ class RunContext:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     dry_run: bool = False
     _afas: AfasClient | None = None
-    _accounts: dict[str, str] | None = None
+    _preflight: Preflight | None = None
     _processable: frozenset[int] | None = None
     _currency: str | None = None
     _unknown_relation: str | None = None
@@ -63,13 +64,20 @@ class RunContext:
     def administration_id(self) -> str:
         return self.settings.afas.administration_id
 
+    def preflight(self) -> Preflight:
+        """The run's checks of the config against AFAS (once, when something is to post).
+
+        Raises ConfigError (the whole run stops before its first new POST) when the mapping or
+        the cost centre is something AFAS SB cannot honour.
+        """
+        with self._lock:
+            if self._preflight is None:
+                self._preflight = run_preflight(self.settings, self.afas)
+            return self._preflight
+
     def accounts(self) -> dict[str, str]:
         """Ledger account number -> AFAS id, fetched once per run when something is to post."""
-        with self._lock:
-            if self._accounts is None:
-                found = self.afas.ledger_accounts(self.administration_id)
-                self._accounts = {a.number: a.id for a in found if a.number}
-            return self._accounts
+        return self.preflight().accounts
 
     def vies(self) -> ViesClient:
         """The VIES client of this run (built on first use; it asks each number once)."""

@@ -176,12 +176,15 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
         if not ctx.dry_run:
             ctx.ledger.mark_error(order_id, codes.DEBTOR_REJECTED, message, hint)
         return OrderOutcome(order_id, ERROR, codes.DEBTOR_REJECTED, message, hint)
+    checked = ctx.preflight()
     body = entry_body(
         plan,
         debtor.relation_type,
         debtor.relation_id,
         ctx.administration_id,
         settings.afas.payment_condition_id,
+        department_id=checked.department_id,
+        project_id=checked.project_id,
     )
     if ctx.dry_run:
         how = f"{debtor.how} {debtor.relation_type}"

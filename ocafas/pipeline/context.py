@@ -40,6 +40,8 @@ class RunContext:
     _afas: AfasClient | None = None
     _preflight: Preflight | None = None
     _processable: frozenset[int] | None = None
+    _reversing: frozenset[int] | None = None
+    _statuses: StatusList | None = None
     _currency: str | None = None
     _unknown_relation: str | None = None
     _vies: ViesClient | None = None
@@ -111,7 +113,7 @@ class RunContext:
                 ids = {s for s in wanted if isinstance(s, int)}
                 names = [s for s in wanted if isinstance(s, str)]
                 if names:
-                    statuses = self.opencart.statuses()
+                    statuses = self.status_list()
                     unknown = []
                     for name in names:
                         status_id = _status_id(statuses, name)
@@ -128,6 +130,42 @@ class RunContext:
                         )
                 self._processable = frozenset(ids)
             return self._processable
+
+    def status_list(self) -> StatusList:
+        """The shop's order statuses, asked once per run and only when a name must be resolved."""
+        with self._lock:
+            if self._statuses is None:
+                self._statuses = self.opencart.statuses()
+            return self._statuses
+
+    def reversing(self) -> frozenset[int]:
+        """The status ids of ``booking.reversals.statuses`` (only asked for a changed booked order).
+
+        A default name the shop lacks (not every shop has "Chargeback") is left out; a name the
+        user configured that the shop lacks is a config error, like a processable status.
+        """
+        with self._lock:
+            if self._reversing is None:
+                settings = self.settings.booking.reversals
+                ids = {s for s in settings.statuses if isinstance(s, int)}
+                names = [s for s in settings.statuses if isinstance(s, str)]
+                unknown = []
+                if names:
+                    statuses = self.status_list()
+                    for name in names:
+                        status_id = _status_id(statuses, name)
+                        if status_id is None:
+                            unknown.append(name)
+                        else:
+                            ids.add(status_id)
+                if unknown and settings.statuses_given:
+                    raise ConfigError(
+                        "booking.reversals.statuses: the shop has no (unique) status "
+                        + ", ".join(repr(n) for n in unknown),
+                        hint="use the shop's status names or numeric ids",
+                    )
+                self._reversing = frozenset(ids)
+            return self._reversing
 
     # -- AFAS health -------------------------------------------------------------------------
 

@@ -80,8 +80,17 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
     known = ctx.ledger.get(order.order_id)
     order_id = order.order_id
     if known is not None and known.state in _FINISHED:
+        changed = known.date_modified != datetime_text(order.date_modified) or (
+            known.status_id != order.order_status_id
+        )
         if not ctx.dry_run:
             _seen(ctx, order)  # logs a 'changed' event when it changed after booking
+        if changed and known.state is OrderState.PROCESSED:
+            from ocafas.pipeline.reversals import after_booking
+
+            outcome = after_booking(ctx, known, order)
+            if outcome is not None:
+                return outcome
         return OrderOutcome(order_id, UNCHANGED, message=f"already {known.state.value}")
     if (
         known is not None

@@ -157,7 +157,13 @@ def reconcile(
         ledger_date = str(entry.invoice_date or "")[:10]
         found = in_afas.get(number) or _by_number(afas, admin, number)
 
-        def diff(what: str, found: AfasInvoice | None = found, entry: EntryRecord = entry) -> None:
+        def diff(
+            what: str,
+            found: AfasInvoice | None = found,
+            entry: EntryRecord = entry,
+            number: str = number,
+            ledger_date: str = ledger_date,
+        ) -> None:
             result.differences.append(
                 Difference(
                     what,

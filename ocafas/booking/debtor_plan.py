@@ -28,6 +28,11 @@ from ocafas.booking.problems import BookingRefused, problem
 from ocafas.config import FixedDebtor, Settings
 from ocafas.opencart.models import Address, Order
 
+#: One @, a local part without spaces, brackets or quotes, a dotted domain: what AFAS SB and a
+#: mail server accept. Lookups key on the e-mail, so a garbled one must not reach AFAS SB.
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(rf"^[^@\s<>()\[\],;:\"\\]+@{_LABEL}(?:\.{_LABEL})+$")
+
 #: Dutch surname prefixes (tussenvoegsels), longest first so "van der" wins over "van".
 PREFIXES = (
     "van de", "van den", "van der", "van het", "van 't", "van ter", "van ten",
@@ -127,6 +132,9 @@ def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
     if fixed is not None and not icp:
         return DebtorPlan("fixed", "", "", fixed=fixed)
     email = order.customer.email.strip().lower()
+    if email and not _EMAIL.match(email):
+        shown = email[:60].encode("unicode_escape").decode("ascii")
+        raise BookingRefused([problem("EMAIL_INVALID", f"{shown!r} is not an e-mail address")])
     external_id = external_id_for(order, email)
     billing = billing_address(order)
     if billing is None:

@@ -58,6 +58,8 @@ CODES: dict[str, str] = {
     "ADDRESS_UNREADABLE": "write the billing address as street, house number, addition in "
     "OpenCart and run 'ocafas recheck'",
     "NAME_MISSING": "the order has no customer or company name: fix it in OpenCart",
+    "EMAIL_INVALID": "correct the customer's e-mail address in OpenCart (or empty it) and run "
+    "'ocafas retry ORDER_ID'",
 }
 
 

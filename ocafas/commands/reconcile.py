@@ -24,6 +24,7 @@ def _last_month() -> str:
 @click.pass_context
 def reconcile(
     ctx: click.Context,
+    /,
     date_from: str | None,
     date_to: str | None,
     month: str | None,

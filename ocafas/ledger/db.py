@@ -10,6 +10,7 @@ request, so the other workers are not stalled while one waits for AFAS.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -21,6 +22,7 @@ from ocafas.errors import LedgerError
 from ocafas.ledger.codec import canonical_json, now_utc
 from ocafas.ledger.schema import SCHEMA_VERSION, check_not_newer, migrate, schema_version
 
+log = logging.getLogger("ocafas.ledger")
 SQLITE_HEADER = b"SQLite format 3\x00"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -34,8 +36,13 @@ def _companions(path: Path) -> list[Path]:
 def _restrict(path: Path) -> None:
     """Make a ledger file private: it holds customer names and e-mail addresses."""
     with contextlib.suppress(FileNotFoundError, PermissionError):
-        if path.stat().st_mode & 0o777 != FILE_MODE:
+        mode = path.stat().st_mode & 0o777
+        if mode != FILE_MODE:
             path.chmod(FILE_MODE)
+            if mode & 0o077:
+                log.warning(
+                    "the ledger file %s was readable by others (mode %o); made it 0600", path, mode
+                )
 
 
 def _check_existing_file(path: Path) -> None:
@@ -67,6 +74,16 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
             f"the ledger {path} is corrupt ({problems[0]}); nothing was written",
             hint="restore it from a backup (ocafas ledger backup)",
         )
+
+
+def _raise_write_failure(exc: BaseException, path: Path) -> None:
+    """A full disk (or a size limit) is the user's to fix: one line and exit code 7."""
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        raise LedgerError(
+            f"cannot write the ledger {path}: the disk is full; the unfinished change was "
+            "rolled back and the ledger is consistent",
+            hint="free disk space and run again: the next run finishes what this one began",
+        ) from exc
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -157,17 +174,22 @@ class Database:
             self._depth += 1
             try:
                 yield conn
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
-                for statement in undo:
-                    conn.execute(statement)
+                # SQLite rolls the whole transaction back by itself on some errors (a full
+                # disk): undoing again would raise and hide the real cause.
+                if conn.in_transaction:
+                    for statement in undo:
+                        conn.execute(statement)
+                _raise_write_failure(exc, self.path)
                 raise
             self._depth -= 1
             try:
                 conn.execute(finish)
-            except BaseException:
+            except BaseException as exc:
                 if self._depth == 0 and conn.in_transaction:
                     conn.execute("ROLLBACK")
+                _raise_write_failure(exc, self.path)
                 raise
 
     def _read(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:

@@ -221,8 +221,16 @@ class OpenCartClient:
             last = _position(raw) or last
         server_next = self._shape("orders", payload["next"], _parse_next)
         next_cursor = server_next or last or cursor
-        if cursor is not None and next_cursor is not None and not _advances(cursor, next_cursor):
-            next_cursor = cursor  # a rewound page never moves a stored cursor backwards
+        if (
+            server_next is None
+            and cursor is not None
+            and next_cursor is not None
+            and not _advances(cursor, next_cursor)
+        ):
+            # The last page of a rewound second never moves a stored cursor backwards. A page
+            # with more to come keeps its own position, even behind the stored cursor: paging
+            # on from the stored one would skip the rest of that second.
+            next_cursor = cursor
         return OrderPage(orders, malformed, next_cursor, has_more=server_next is not None)
 
     def _shape(self, action: str, payload: Any, parser: Callable[[Any], T]) -> T:

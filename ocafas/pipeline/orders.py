@@ -97,6 +97,9 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         and not force
         and known.state is OrderState.ERROR
         and known.date_modified == datetime_text(order.date_modified)
+        # date_modified has whole seconds: a status change in the same second as the last
+        # one must still be seen (a cancelled order in error becomes open).
+        and known.status_id == order.order_status_id
     ):
         return OrderOutcome(order_id, UNCHANGED, message="in error, unchanged in the shop")
     if not ctx.dry_run:

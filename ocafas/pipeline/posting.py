@@ -18,7 +18,7 @@ from typing import Any
 from ocafas.afas import jsonbody, odata
 from ocafas.afas.outcomes import Booked, BrokenEntry, Duplicate, Failed, PostOutcome, Rejected
 from ocafas.booking.plan import EntryPlan
-from ocafas.errors import AfasError, AfasTransientError
+from ocafas.errors import AfasAuthError, AfasError, AfasForbiddenError, AfasTransientError
 from ocafas.ledger import BookedEntry, BookedLine, EntryKind, EntryRecord, EntrySource
 from ocafas.ledger.flags import clear_flag, flag
 from ocafas.ledger.records import TransitionError
@@ -138,7 +138,11 @@ def _lines_of(ctx: RunContext, entry: EntryRecord) -> list[dict[str, Any]] | Non
 
 
 def find_entry_id(ctx: RunContext, invoice_number: str) -> tuple[str, Decimal] | None:
-    """The id and amount of the booked sales invoice with this number, if AFAS lists it."""
+    """The id and amount of the booked sales invoice with this number, if AFAS lists it.
+
+    Raises AfasTransientError when AFAS could not be asked: "not listed" and "could not look"
+    must not be confused, since the first may mean the invoice is ours.
+    """
     flt = odata.all_of(
         odata.eq("AdministrationId", odata.Guid(ctx.administration_id)),
         odata.eq("SalesInvoiceNumber", invoice_number),
@@ -148,6 +152,8 @@ def find_entry_id(ctx: RunContext, invoice_number: str) -> tuple[str, Decimal] |
             entry_id = row.get("SalesInvoiceId")
             if isinstance(entry_id, str) and entry_id:
                 return entry_id.lower(), _dec(row.get("AmountInvoiced"))
+    except (AfasTransientError, AfasAuthError, AfasForbiddenError):
+        raise
     except (AfasError, ValueError) as err:
         log.info("could not look up invoice %s in AFAS SB: %s", invoice_number, err)
     return None
@@ -231,11 +237,23 @@ def _duplicate(
     *,
     reconciling: bool,
 ) -> OrderOutcome:
-    """AFAS has this invoice number. Resent by reconcile: ours. Fresh: ours if the amount fits."""
+    """AFAS has this invoice number: ours if the amount fits (a resend: also when not listed).
+
+    A resend's "already exists" usually means our first attempt booked it, but someone may
+    have booked the number by hand while our answer was lost: another amount is not ours.
+    """
     order_id = entry.order_id
-    found = find_entry_id(ctx, outcome.invoice_number)
+    try:
+        found = find_entry_id(ctx, outcome.invoice_number)
+    except AfasTransientError as err:  # cannot tell whose it is: stays posting, next run asks
+        ctx.afas_transient(str(err))
+        ctx.ledger.add_event(order_id, "posting_unanswered", reason=f"salesinvoices: {err}")
+        return OrderOutcome(
+            order_id, PENDING, None, f"AFAS SB did not answer: {err}", reconciled=reconciling
+        )
     booked = booked_entry(body, lines, found[0] if found else None)
-    if not reconciling and (found is None or found[1] != booked.amount_incl):
+    other_amount = found is not None and found[1] != booked.amount_incl
+    if other_amount or (not reconciling and found is None):
         what = "an unknown amount" if found is None else f"amount {found[1]}"
         message = (
             f"AFAS SB already has invoice {outcome.invoice_number} with {what}; "

@@ -49,6 +49,7 @@ def handle_orders(
     force: bool = False,
 ) -> None:
     """Gate every order, then book the bookable ones (in worker threads when configured)."""
+    found, bad = _once_each(ctx, found, bad)
     for item in bad:
         ctx.result.add(orders.malformed(ctx, item))
     bookable: list[Order] = []
@@ -78,6 +79,41 @@ def handle_orders(
         for future in futures:
             if not future.cancelled():
                 ctx.result.add(future.result())  # re-raises the worker's error: the run stops
+
+
+def _once_each(
+    ctx: RunContext, found: Sequence[Order], bad: Sequence[MalformedOrder]
+) -> tuple[list[Order], list[MalformedOrder]]:
+    """One version of each order id: a page that lists an order twice must not book it twice.
+
+    The later version wins (pages run by date_modified), and a readable version beats an
+    unreadable one. Two bookings of one order in the same page would otherwise both pass the
+    gate before either is posted.
+    """
+    latest: dict[int, Order] = {}
+    for order in found:
+        latest.pop(order.order_id, None)
+        latest[order.order_id] = order
+    twice = len(found) - len(latest)
+    kept_bad: list[MalformedOrder] = []
+    for item in bad:
+        if item.order_id is not None and (
+            item.order_id in latest or any(k.order_id == item.order_id for k in kept_bad)
+        ):
+            twice += 1
+        else:
+            kept_bad.append(item)
+    if twice:
+        counts: dict[int, int] = {}
+        for order_id in [o.order_id for o in found] + [b.order_id for b in bad if b.order_id]:
+            counts[order_id] = counts.get(order_id, 0) + 1
+        ids = sorted(order_id for order_id, n in counts.items() if n > 1)
+        ctx.result.note(f"the shop listed order(s) {ids} more than once in one page; used one each")
+        log.warning("the shop listed orders %s more than once in one page", ids)
+        if not ctx.dry_run:
+            for order_id in ids:
+                ctx.ledger.add_event(order_id, "listed_twice")
+    return list(latest.values()), kept_bad
 
 
 def _first_cursor(settings: Settings) -> Cursor:

@@ -15,13 +15,16 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from ocafas.afas import jsonbody
 from ocafas.booking.allocate import allocate, round_to_total
+from ocafas.booking.entry import entry_body
 from ocafas.booking.plan import NON_REVENUE, plan_entry
 from ocafas.booking.problems import BookingRefused
 from ocafas.config import Settings
 from ocafas.money import CENT, ZERO, to_cents
 from ocafas.opencart.models import Order
 from ocafas.opencart.parse import parse_order
+from ocafas.request_schemas import find_request, parse_json_exact
 
 RATES = st.sampled_from([D(21), D(9), None])
 PRICES = st.integers(min_value=1000, max_value=5_000_000).map(lambda n: D(n) / 10000)
@@ -72,6 +75,10 @@ def booked_vat_per_rate(order: Order) -> dict[D, D]:
     return out
 
 
+SCHEMA = find_request("POST", "/api/salesjournalentry", "3.0")
+assert SCHEMA is not None
+RELATION_ID = "11111111-2222-4333-8444-555555555555"
+ADMINISTRATION_ID = "5b0f6c1e-2f7a-4c43-9d0b-0cafa5000001"
 EXAMPLES = int(os.environ.get("OCAFAS_PROPERTY_EXAMPLES", "300"))
 
 
@@ -81,6 +88,9 @@ def check_plan(cart: Cart, settings: Settings) -> None:
     assert isinstance(order, Order)
     plan = plan_entry(order, settings, ACCOUNTS)
     assert plan.total_excl + plan.total_vat == to_cents(order.total)
+    # ... and the exact request text it becomes is one AFAS SB accepts (ocafas's strict schema)
+    body = entry_body(plan, "person", RELATION_ID, ADMINISTRATION_ID)
+    assert SCHEMA.errors(parse_json_exact(jsonbody.dumps(body))) == []
     vat_per_rate: dict[D, D] = {}
     excl_per_rate: dict[D, D] = {}
     lines_per_rate: dict[D, int] = {}

@@ -78,6 +78,19 @@ def test_resuming_from_each_stored_cursor_misses_nothing(
     assert set(again) == set(range(1, 121))
 
 
+def test_rewound_second_with_more_orders_than_a_page_misses_none(
+    sandbox: OpenCartSandbox, make_client: Client
+) -> None:
+    # A run stored a cursor at the last order of a busy second; then an order with a lower id
+    # changed in that same second. The rewound second spans several pages: none may be skipped.
+    burst = datetime(2025, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+    sandbox.add_orders(_same_second_orders(12, burst))
+    client = make_client(page_size=3)
+    stored = Cursor(burst.isoformat(timespec="seconds"), 12)
+    again = [o.order_id for page in client.iter_orders(stored) for o in page.orders]
+    assert set(again) == set(range(1, 13))
+
+
 def test_an_idle_run_makes_exactly_one_request(
     sandbox: OpenCartSandbox, make_client: Client
 ) -> None:

@@ -89,3 +89,36 @@ def test_afas_down_stops_the_run_and_the_next_run_finishes(setup: Setup) -> None
     with Ledger.open(setup.ledger_path) as ledger:
         states = Counter(ledger.get(o["order_id"]).state for o in generated)  # type: ignore[union-attr]
     assert states[OrderState.SEEN] == 0 and states[OrderState.POSTING] == 0
+
+
+def test_resend_meeting_a_hand_booked_invoice_of_another_amount_is_not_taken_as_ours(
+    setup: Setup,
+) -> None:
+    from decimal import Decimal
+
+    from ocafas.afas import jsonbody
+
+    setup.concurrency = 1
+    setup.shop.generator.broken = 0.0
+    setup.shop.generate(10)
+    setup.afas.faults.drop_next(1, "POST salesjournalentry", after_processing=False)
+    first = setup.run(run_pass, afas_options=ONE_TRY)
+    order_id = next(o.order_id for o in first.outcomes if o.outcome == PENDING)
+    assert order_id is not None
+    with Ledger.open(setup.ledger_path) as ledger:
+        pending = ledger.entry(order_id)
+        assert pending is not None and pending.request_body is not None
+        body = jsonbody.loads(pending.request_body)
+    body["InvoiceLine"][0]["AmountExcludingVat"] += Decimal("1.00")
+    with setup.afas.state.lock:  # a person books the same invoice number by hand meanwhile
+        booked = setup.afas.state.post_entry(body, jsonbody.dumps(body), "3", None)
+    assert booked.status == 200
+
+    second = setup.run(run_pass)
+
+    assert second.reconciled == 1
+    with Ledger.open(setup.ledger_path) as ledger:
+        record = ledger.get(order_id)
+        assert record is not None and record.state is OrderState.ERROR
+        assert record.error is not None and record.error.code == "DUPLICATE_INVOICE"
+        assert not ledger.pending_postings()

@@ -19,6 +19,7 @@ from ocafas.commands import setup as setup_commands
 from ocafas.commands.context import Context
 from ocafas.commands.demo import demo
 from ocafas.commands.ledger import ledger_group
+from ocafas.commands.reconcile import reconcile
 from ocafas.commands.report import report as report_group
 from ocafas.errors import ConfigError, ExitCode, OcafasError
 
@@ -297,6 +298,7 @@ def retry_command(
 cli.add_command(setup_commands.connect)
 cli.add_command(setup_commands.configure_vat)
 cli.add_command(demo)
+cli.add_command(reconcile)
 cli.add_command(report_group)
 cli.add_command(ledger_group)
 

@@ -51,6 +51,11 @@ class AfasSettings:
     payment_condition_id: str | None
     timeout: float
     ca_bundle: str | None
+    #: The default cost centre: a department (afdeling) by name or InstanceId, put on every
+    #: line as ``DepartmentId``; resolved in AFAS once per run (ocafas.pipeline.preflight).
+    department: str | None = None
+    #: Optionally a project by name or InstanceId, put on every entry as ``ProjectId``.
+    project: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,28 @@ class FixedDebtor:
     relation_type: str  # person | organisation | unknown
 
 
+#: OpenCart's own statuses that undo a sale (booking.reversals.statuses by default).
+DEFAULT_REVERSAL_STATUSES: tuple[int | str, ...] = (
+    "Refunded",
+    "Reversed",
+    "Chargeback",
+    "Voided",
+    "Canceled",
+)
+
+
+@dataclass(frozen=True)
+class ReversalSettings:
+    """Credit entries for booked orders that come back in a reversing status (opt-in)."""
+
+    enabled: bool = False
+    statuses: tuple[int | str, ...] = DEFAULT_REVERSAL_STATUSES
+    invoice_number: str = "{shop_prefix}ORD{order_id}-C"
+    #: False while the statuses are the defaults: a default name the shop lacks is ignored,
+    #: a name the user wrote that the shop lacks is a config error.
+    statuses_given: bool = False
+
+
 @dataclass(frozen=True)
 class BookingSettings:
     invoice_number: str
@@ -104,6 +131,8 @@ class BookingSettings:
     #: ``{shop_prefix}`` of the templates: required (and distinct) when several shops book into
     #: one administration, so two shops' order 1001 never get the same invoice number.
     shop_prefix: str = ""
+
+    reversals: ReversalSettings = field(default_factory=ReversalSettings)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ocafas.config_api8 import dimension, reversal_settings
 from ocafas.http import check_transport
 from ocafas.money import normalize_rate
 
@@ -369,6 +370,8 @@ class Validator:
                 "payment_condition_id",
                 "timeout",
                 "ca_bundle",
+                "department",
+                "project",
             ),
         )
         base_url = self.url(data, "base_url", p, required=False)
@@ -402,6 +405,8 @@ class Validator:
             payment_condition_id=condition,
             timeout=float(timeout),
             ca_bundle=ca_bundle,
+            department=dimension(self, data, "department", p),
+            project=dimension(self, data, "project", p),
         )
 
     def ledger(self, data: dict[str, Any]) -> Path:
@@ -628,7 +633,7 @@ class Validator:
             p,
             (
                 *("invoice_number", "description", "payment_reference", "payment_methods"),
-                *("zero_total", "shop_prefix"),
+                *("zero_total", "shop_prefix", "reversals"),
             ),
         )
         invoice = (
@@ -662,8 +667,9 @@ class Validator:
         from ocafas.config_shop import shop_prefix
 
         prefix = shop_prefix(self, data, invoice)
+        reversals = reversal_settings(self, data.get("reversals"), f"{p}.reversals", invoice)
         return BookingSettings(
-            invoice, description, reference, methods, zero_total or "book", prefix
+            invoice, description, reference, methods, zero_total or "book", prefix, reversals
         )
 
     def sync(self, data: dict[str, Any]) -> SyncSettings:

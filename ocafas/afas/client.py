@@ -18,6 +18,10 @@ from ocafas.errors import AfasError, AfasRejectedError
 
 #: The TypeId of revenue ("Omzet") ledger accounts in AFAS SB.
 REVENUE_TYPE_ID = "aae9334f-0fa8-43cb-ad52-cff973b4c863"
+#: The readable ``Type`` of a revenue account (8.0 spells it "Opbrengsten"; NOTES.md "Omzet").
+REVENUE_TYPE_LABELS = frozenset({"opbrengsten", "omzet"})
+#: The list endpoints of AFAS SB's dimensions: rows {AdministrationId, InstanceId, Omschrijving}.
+DIMENSION_ENDPOINTS = ("departments", "projects", "locations")
 DEFAULT_PAGE_SIZE = 100
 
 
@@ -34,10 +38,22 @@ class LedgerAccount:
     description: str
     type_id: str | None
     vat_allowed: bool | None
+    type_label: str | None = None
 
     @property
     def is_revenue(self) -> bool:
-        return (self.type_id or "").lower() == REVENUE_TYPE_ID
+        if self.type_id:
+            return self.type_id.lower() == REVENUE_TYPE_ID
+        return (self.type_label or "").lower() in REVENUE_TYPE_LABELS
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A department (afdeling), project or location of an administration; ``id`` is sent."""
+
+    id: str
+    name: str
+    administration_id: str
 
 
 @dataclass(frozen=True)
@@ -136,10 +152,38 @@ class AfasClient:
                 vat_allowed=row.get("VatAllowed")
                 if isinstance(row.get("VatAllowed"), bool)
                 else None,
+                type_label=str(row["Type"]) if row.get("Type") else None,
             )
             if not revenue_only or account.is_revenue:
                 accounts.append(account)
         return accounts
+
+    def dimensions(self, kind: str, administration_id: str) -> list[Dimension]:
+        """The departments, projects or locations (``kind``) of one administration."""
+        if kind not in DIMENSION_ENDPOINTS:
+            raise ValueError(f"no dimension endpoint {kind!r}; one of {DIMENSION_ENDPOINTS}")
+        flt = odata.eq("AdministrationId", odata.Guid(administration_id))
+        return [
+            Dimension(
+                str(row.get("InstanceId", "")).lower(),
+                str(row.get("Omschrijving") or ""),
+                str(row.get("AdministrationId") or administration_id).lower(),
+            )
+            for row in self.iter_list(kind, filter=flt)
+            if row.get("InstanceId")
+        ]
+
+    def vat_types(self) -> list[str]:
+        """The VAT types AFAS SB knows, by description (Belast, Verlegd, Vrijgesteld, Geen btw)."""
+        return [
+            str(row["Description"]) for row in self.iter_list("vattype") if row.get("Description")
+        ]
+
+    def vat_rates(self) -> list[str]:
+        """The VAT rates AFAS SB knows, by description (Hoog, Laag, Nul, ...)."""
+        return [
+            str(row["Description"]) for row in self.iter_list("vatrate") if row.get("Description")
+        ]
 
     def unknown_relation(self) -> Relation:
         """AFAS's "Various debtors" relation, used for fixed debtors configured as unknown."""

@@ -52,7 +52,7 @@ _PREFIX_RE = re.compile(
 class DebtorPlan:
     kind: str  # fixed | organisation | person
     email: str  # lowercased; "" for a fixed debtor
-    external_id: str  # "opencart:<lowercased e-mail>"; "" for a fixed debtor
+    external_id: str  # see external_id_for; "" for a fixed debtor
     fixed: FixedDebtor | None = None
     organisation: NewOrganisation | None = None
     person: NewPerson | None = None
@@ -108,6 +108,20 @@ def new_address(address: Address, which: str = "billing") -> NewAddress:
     )
 
 
+def external_id_for(order: Order, email: str) -> str:
+    """The shop key every relation ocafas creates carries, so the accountant can trace it back.
+
+    The e-mail address (lower case) when there is one, as ``opencart:<e-mail>``; else the shop's
+    customer account, ``opencart:customer:<id>``; else (a guest without e-mail) the order,
+    ``opencart:order:<id>``. AFAS SB relations created by ocafas never lack an ExternalId.
+    """
+    if email:
+        return f"opencart:{email}"
+    if order.customer.customer_id > 0:
+        return f"opencart:customer:{order.customer.customer_id}"
+    return f"opencart:order:{order.order_id}"
+
+
 def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
     """The debtor of ``order``: fixed (never for ICP), an organisation or a person."""
     classification, problems = classify(order, settings.vat)
@@ -121,7 +135,7 @@ def plan_debtor(order: Order, settings: Settings) -> DebtorPlan:
     if email and not _EMAIL.match(email):
         shown = email[:60].encode("unicode_escape").decode("ascii")
         raise BookingRefused([problem("EMAIL_INVALID", f"{shown!r} is not an e-mail address")])
-    external_id = f"opencart:{email}" if email else ""
+    external_id = external_id_for(order, email)
     billing = billing_address(order)
     if billing is None:
         raise BookingRefused(

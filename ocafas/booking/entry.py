@@ -8,7 +8,7 @@ from ocafas.afas.bodies import EntryLine, SalesEntry
 from ocafas.booking.plan import EntryPlan, PlannedLine
 
 
-def entry_line(line: PlannedLine) -> EntryLine:
+def entry_line(line: PlannedLine, department_id: str | None = None) -> EntryLine:
     taxed = line.vat_type in ("high", "low")
     return EntryLine(
         ledger_account_id=line.ledger_account_id,
@@ -18,6 +18,7 @@ def entry_line(line: PlannedLine) -> EntryLine:
         description=line.description,
         vat_calculation=line.vat_calculation,
         intra_community_type=line.intra_community_type,
+        department_id=department_id,
     )
 
 
@@ -27,6 +28,9 @@ def sales_entry(
     relation_id: str,
     administration_id: str,
     payment_condition_id: str | None = None,
+    *,
+    department_id: str | None = None,
+    project_id: str | None = None,
 ) -> SalesEntry:
     return SalesEntry(
         administration_id=administration_id,
@@ -34,12 +38,13 @@ def sales_entry(
         invoice_date=plan.invoice_date,
         relation_type=relation_type,
         relation_id=relation_id,
-        lines=tuple(entry_line(line) for line in plan.lines),
+        lines=tuple(entry_line(line, department_id) for line in plan.lines),
         description=plan.description,
         reference=plan.reference,
         payment_method=plan.payment_method,
         payment_condition_id=payment_condition_id,
         payment_reference=plan.payment_reference,
+        project_id=project_id,
     )
 
 
@@ -49,7 +54,21 @@ def entry_body(
     relation_id: str,
     administration_id: str,
     payment_condition_id: str | None = None,
+    *,
+    department_id: str | None = None,
+    project_id: str | None = None,
 ) -> dict[str, Any]:
-    """The request body the AFAS client posts for this plan (amounts Decimal, 2 decimals)."""
-    entry = sales_entry(plan, relation_type, relation_id, administration_id, payment_condition_id)
+    """The request body the AFAS client posts for this plan (amounts Decimal, 2 decimals).
+
+    ``department_id`` (the default cost centre) goes on every line, ``project_id`` on the entry.
+    """
+    entry = sales_entry(
+        plan,
+        relation_type,
+        relation_id,
+        administration_id,
+        payment_condition_id,
+        department_id=department_id,
+        project_id=project_id,
+    )
     return entry.body()

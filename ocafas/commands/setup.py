@@ -197,6 +197,16 @@ def _account_options(function: Any) -> Any:
     metavar="KEY=VALUE",
     help="Set one value, e.g. vat.rates.DE.19.account=8000 (empty value removes it).",
 )
+@click.option(
+    "--department",
+    metavar="NAME|ID",
+    help="Default cost centre: the AFAS SB department on every line ('none' removes it).",
+)
+@click.option(
+    "--project",
+    metavar="NAME|ID",
+    help="The AFAS SB project on every entry ('none' removes it).",
+)
 @interactive_option
 @click.pass_context
 def configure_vat(
@@ -211,6 +221,8 @@ def configure_vat(
     fixed_debtors: tuple[str, ...],
     from_file: Path | None,
     sets: tuple[str, ...],
+    department: str | None,
+    project: str | None,
     interactive: bool | None,
     **accounts: str | None,
 ) -> None:
@@ -254,6 +266,7 @@ def configure_vat(
         fixed_debtors=debtors,
         from_file=from_file,
         sets=list(sets),
+        cost_centre={"department": department, "project": project},
     )
     if yes:
         prompter_for_save: Prompter = _Yes(prompter)

@@ -18,6 +18,7 @@ from ocafas.errors import ConfigError
 from ocafas.ledger import Ledger
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import StatusList
+from ocafas.pipeline.preflight import Preflight, run_preflight
 from ocafas.pipeline.result import PassResult
 from ocafas.vies import ViesClient
 
@@ -40,8 +41,10 @@ class RunContext:
     #: each after asking AFAS SB whether it already has the invoice.
     since: date | None = None
     _afas: AfasClient | None = None
-    _accounts: dict[str, str] | None = None
+    _preflight: Preflight | None = None
     _processable: frozenset[int] | None = None
+    _reversing: frozenset[int] | None = None
+    _statuses: StatusList | None = None
     _currency: str | None = None
     _unknown_relation: str | None = None
     _vies: ViesClient | None = None
@@ -71,13 +74,20 @@ class RunContext:
     def administration_id(self) -> str:
         return self.settings.afas.administration_id
 
+    def preflight(self) -> Preflight:
+        """The run's checks of the config against AFAS (once, when something is to post).
+
+        Raises ConfigError (the whole run stops before its first new POST) when the mapping or
+        the cost centre is something AFAS SB cannot honour.
+        """
+        with self._lock:
+            if self._preflight is None:
+                self._preflight = run_preflight(self.settings, self.afas)
+            return self._preflight
+
     def accounts(self) -> dict[str, str]:
         """Ledger account number -> AFAS id, fetched once per run when something is to post."""
-        with self._lock:
-            if self._accounts is None:
-                found = self.afas.ledger_accounts(self.administration_id)
-                self._accounts = {a.number: a.id for a in found if a.number}
-            return self._accounts
+        return self.preflight().accounts
 
     def vies(self) -> ViesClient:
         """The VIES client of this run (built on first use; it asks each number once)."""
@@ -111,7 +121,7 @@ class RunContext:
                 ids = {s for s in wanted if isinstance(s, int)}
                 names = [s for s in wanted if isinstance(s, str)]
                 if names:
-                    statuses = self.opencart.statuses()
+                    statuses = self.status_list()
                     unknown = []
                     for name in names:
                         status_id = _status_id(statuses, name)
@@ -128,6 +138,42 @@ class RunContext:
                         )
                 self._processable = frozenset(ids)
             return self._processable
+
+    def status_list(self) -> StatusList:
+        """The shop's order statuses, asked once per run and only when a name must be resolved."""
+        with self._lock:
+            if self._statuses is None:
+                self._statuses = self.opencart.statuses()
+            return self._statuses
+
+    def reversing(self) -> frozenset[int]:
+        """The status ids of ``booking.reversals.statuses`` (only asked for a changed booked order).
+
+        A default name the shop lacks (not every shop has "Chargeback") is left out; a name the
+        user configured that the shop lacks is a config error, like a processable status.
+        """
+        with self._lock:
+            if self._reversing is None:
+                settings = self.settings.booking.reversals
+                ids = {s for s in settings.statuses if isinstance(s, int)}
+                names = [s for s in settings.statuses if isinstance(s, str)]
+                unknown = []
+                if names:
+                    statuses = self.status_list()
+                    for name in names:
+                        status_id = _status_id(statuses, name)
+                        if status_id is None:
+                            unknown.append(name)
+                        else:
+                            ids.add(status_id)
+                if unknown and settings.statuses_given:
+                    raise ConfigError(
+                        "booking.reversals.statuses: the shop has no (unique) status "
+                        + ", ".join(repr(n) for n in unknown),
+                        hint="use the shop's status names or numeric ids",
+                    )
+                self._reversing = frozenset(ids)
+            return self._reversing
 
     # -- AFAS health -------------------------------------------------------------------------
 

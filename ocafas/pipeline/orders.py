@@ -88,8 +88,17 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
         and order.date_added.date() >= ctx.since
     )
     if known is not None and known.state in _FINISHED and not backfilled:
+        changed = known.date_modified != datetime_text(order.date_modified) or (
+            known.status_id != order.order_status_id
+        )
         if not ctx.dry_run:
             _seen(ctx, order)  # logs a 'changed' event when it changed after booking
+        if changed and known.state is OrderState.PROCESSED:
+            from ocafas.pipeline.reversals import after_booking
+
+            outcome = after_booking(ctx, known, order)
+            if outcome is not None:
+                return outcome
         return OrderOutcome(order_id, UNCHANGED, message=f"already {known.state.value}")
     if (
         known is not None
@@ -211,12 +220,15 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
         if not ctx.dry_run:
             ctx.ledger.mark_error(order_id, codes.DEBTOR_REJECTED, message, hint)
         return OrderOutcome(order_id, ERROR, codes.DEBTOR_REJECTED, message, hint)
+    checked = ctx.preflight()
     body = entry_body(
         plan,
         debtor.relation_type,
         debtor.relation_id,
         ctx.administration_id,
         settings.afas.payment_condition_id,
+        department_id=checked.department_id,
+        project_id=checked.project_id,
     )
     if ctx.since is not None:
         found = backfill.found_in_afas(ctx, order_id, plan, body)

@@ -20,6 +20,7 @@ from ocafas.afas.outcomes import Booked, BrokenEntry, Duplicate, Failed, PostOut
 from ocafas.booking.plan import EntryPlan
 from ocafas.errors import AfasAuthError, AfasError, AfasForbiddenError, AfasTransientError
 from ocafas.ledger import BookedEntry, BookedLine, EntryKind, EntryRecord, EntrySource
+from ocafas.ledger.flags import clear_flag, flag
 from ocafas.ledger.records import TransitionError
 from ocafas.money import ZERO
 from ocafas.pipeline import codes
@@ -172,8 +173,16 @@ def settle(
     if isinstance(outcome, Booked):
         booked = booked_entry(body, lines, outcome.entry_id)
         ledger.mark_processed(
-            order_id, booked, tracking_id=entry.tracking_id, response={"entry_id": outcome.entry_id}
+            order_id,
+            booked,
+            kind=entry.kind,
+            tracking_id=entry.tracking_id,
+            response={"entry_id": outcome.entry_id},
         )
+        if entry.kind is EntryKind.CREDIT:
+            clear_flag(ledger, order_id, f"credit {booked.invoice_number} booked")
+            message = f"credit {booked.invoice_number} booked"
+            return OrderOutcome(order_id, BOOKED, message=message, reconciled=reconciling)
         return OrderOutcome(order_id, BOOKED, reconciled=reconciling)
     if isinstance(outcome, Duplicate):
         return _duplicate(ctx, entry, body, lines, outcome, reconciling=reconciling)
@@ -188,22 +197,34 @@ def settle(
                 f"AFAS SB booked the entry with errors and refused to delete it ({err}): {reasons}"
             )
             hint = f"delete entry {outcome.entry_id} in AFAS SB by hand, then run 'ocafas retry'"
-        return _error(ctx, order_id, codes.AFAS_BROKEN_ENTRY, message, hint, reconciling)
+        return _error(ctx, entry, codes.AFAS_BROKEN_ENTRY, message, hint, reconciling)
     if isinstance(outcome, Failed):
         message = "AFAS SB refused the entry: " + "; ".join(outcome.reasons)
-        return _error(ctx, order_id, codes.AFAS_FAILED, message, None, reconciling)
+        return _error(ctx, entry, codes.AFAS_FAILED, message, None, reconciling)
     assert isinstance(outcome, Rejected)
     detail = f" [{outcome.exception_code}]" if outcome.exception_code else ""
     extra = ("; " + "; ".join(outcome.details)) if outcome.details else ""
     message = f"AFAS SB rejected the request (HTTP {outcome.status}{detail}): {outcome.message}"
-    return _error(ctx, order_id, codes.AFAS_REJECTED, message + extra, None, reconciling)
+    return _error(ctx, entry, codes.AFAS_REJECTED, message + extra, None, reconciling)
 
 
 def _error(
-    ctx: RunContext, order_id: int, code: str, message: str, hint: str | None, reconciling: bool
+    ctx: RunContext,
+    entry: EntryRecord,
+    code: str,
+    message: str,
+    hint: str | None,
+    reconciling: bool,
 ) -> OrderOutcome:
+    order_id = entry.order_id
     hint = hint or codes.hint_for(code)
-    ctx.ledger.mark_error(order_id, code, message, hint)
+    ctx.ledger.mark_error(order_id, code, message, hint, kind=entry.kind)
+    if entry.kind is EntryKind.CREDIT:
+        # the order stays processed (its booking is in AFAS): flag it for a person instead
+        message = f"credit {entry.invoice_number} refused ({code}): {message}"
+        hint = "fix the cause in AFAS SB, then credit the order by hand"
+        flag(ctx.ledger, order_id, "CREDIT_FAILED", message, hint)
+        code = "CREDIT_FAILED"
     return OrderOutcome(order_id, ERROR, code, message, hint, reconciled=reconciling)
 
 
@@ -238,7 +259,7 @@ def _duplicate(
             f"AFAS SB already has invoice {outcome.invoice_number} with {what}; "
             f"this order totals {booked.amount_incl}"
         )
-        return _error(ctx, order_id, codes.DUPLICATE_INVOICE, message, None, reconciling)
+        return _error(ctx, entry, codes.DUPLICATE_INVOICE, message, None, reconciling)
     if found is None:
         ctx.ledger.add_event(
             order_id,
@@ -249,6 +270,7 @@ def _duplicate(
     ctx.ledger.mark_processed(
         order_id,
         booked,
+        kind=entry.kind,
         source=EntrySource.FOUND,
         tracking_id=entry.tracking_id,
         response={"duplicate": outcome.message},
@@ -257,11 +279,8 @@ def _duplicate(
 
 
 def reconcile(ctx: RunContext) -> None:
-    """Finish every ``posting`` booking a crashed or interrupted run left behind."""
+    """Finish every ``posting`` entry (booking or credit) a crashed or stopped run left behind."""
     for entry in ctx.ledger.pending_postings():
         if ctx.stopping():
             return
-        if entry.kind is not EntryKind.BOOKING:
-            ctx.result.note(f"order {entry.order_id}: a posting {entry.kind.value} entry is left")
-            continue
         ctx.result.add(send(ctx, entry, reconciling=True))

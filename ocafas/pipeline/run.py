@@ -62,6 +62,7 @@ def handle_orders(
             ctx.result.add(outcome)
     if not bookable:
         return
+    ctx.preflight()  # a config AFAS cannot honour stops the run here, before any POST
     workers = max(1, ctx.settings.sync.concurrency)
     if workers == 1 or len(bookable) == 1:
         for order in bookable:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ocafas.ledger import Ledger
 from ocafas.ledger.codec import load_json
+from ocafas.ledger.flags import flagged
 from ocafas.ledger.records import EntryKind, OrderState
 from ocafas.money import normalize_rate, to_cents
 from ocafas.reports import queries
@@ -111,6 +112,13 @@ def processed_report(ledger: Ledger, period: Period) -> Report:
             )
     if len(KINDS) > 1:
         rows.sort(key=lambda row: (row["invoice_date"], row["order_id"], row["kind"]))
+    # booked orders that changed in the shop afterwards (a reversal not credited, a partial
+    # refund): their booking row carries a marker, the errors report says what to do
+    marked = {f.order_id: f.code for f in flagged(ledger)}
+    for row in rows:
+        code = marked.get(row["order_id"])
+        if code and row["kind"] == EntryKind.BOOKING.value:
+            row["source"] = f"{row['source']}; changed after booking: {code}"
     section = _single("processed", "Booked in AFAS SB", PROCESSED_COLUMNS, rows)
     return Report(
         "processed",
@@ -167,12 +175,34 @@ def errors_report(ledger: Ledger, period: Period) -> Report:
             attempts=int(row["attempts"]),
         )
         rows.append(item)
+    flags = flagged(ledger, period.first.isoformat(), period.after.isoformat())
+    for found in flags:
+        rows.append(
+            {
+                "order_id": found.order_id,
+                "date": found.date_added,
+                "customer": found.customer_name or "",
+                "country": found.country or "",
+                "total": _order_total(found.order),
+                "code": found.code,
+                "reason": f"booked, then changed: {one_line(found.message)}",
+                "hint": found.hint or "",
+                "attempts": 0,
+            }
+        )
+    if flags:
+        rows.sort(key=lambda row: (row["date"], row["order_id"]))
     section = _single("errors", "In error", ERROR_COLUMNS, rows)
     report = Report(
         "errors", "Orders in error", ledger.shop, period, ERROR_COLUMNS, [section], section.totals
     )
-    if rows:
+    if len(rows) > len(flags):
         report.notes.append("fix the cause, then run 'ocafas retry' (or 'ocafas recheck')")
+    if flags:
+        report.notes.append(
+            f"{len(flags)} booked order(s) changed in the shop after booking: they stay booked;"
+            " see 'What to do'"
+        )
     return report
 
 

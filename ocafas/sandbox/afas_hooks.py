@@ -31,6 +31,9 @@ class HookedRequest:
     endpoint: str
     tracking_identifier: str | None
     body: bytes
+    #: The Accept-Version header and the raw query string as sent (schema tests read them).
+    version: str | None = None
+    query: str = ""
 
 
 HookCallback = Callable[[HookedRequest], "bool | None"]

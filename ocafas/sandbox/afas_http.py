@@ -134,7 +134,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         tracking = self.headers.get("Tracking-Identifier")
         hooked = None
         if endpoint is not None and route_error is None:
-            hooked = HookedRequest(self.command, endpoint, tracking, body)
+            hooked = HookedRequest(self.command, endpoint, tracking, body, version, url.query)
         discarded = hooked is not None and sandbox.hooks.run("before", hooked)
         decision = (
             sandbox.faults.decide(self.command, endpoint)

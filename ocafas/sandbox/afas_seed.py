@@ -202,6 +202,9 @@ class SeedData:
     organisations: list[Organisation]
     dimensions: list[Dimension]
     countries: dict[str, str] = field(default_factory=lambda: dict(COUNTRIES))
+    #: GET vattype / vatrate (description -> id); drop one to test a mapping AFAS cannot honour.
+    vat_types: dict[str, str] = field(default_factory=lambda: dict(VAT_TYPE_IDS))
+    vat_rates: dict[str, str] = field(default_factory=lambda: dict(VAT_RATE_IDS))
 
     def copy(self) -> SeedData:
         return copy.deepcopy(self)

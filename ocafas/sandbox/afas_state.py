@@ -352,3 +352,37 @@ class AfasState:
                     },
                 )
         return failed(400, [f"SalesJournalEntry with id {body['Id']} does not exist"])
+
+    # -- test facilities: what an accountant does in AFAS SB behind ocafas's back ------------
+
+    def _live_by_number(self, invoice_number: str, administration_id: str | None) -> PostedEntry:
+        for entry in self.live_entries():
+            if entry.invoice_number == invoice_number and (
+                administration_id is None or entry.administration_id == administration_id
+            ):
+                return entry
+        raise KeyError(f"no live entry with invoice number {invoice_number}")
+
+    def delete_behind(
+        self, invoice_number: str, administration_id: str | None = None
+    ) -> PostedEntry:
+        """Delete an entry as a user in AFAS SB would (no request, no replay answer changes)."""
+        with self.lock:
+            entry = self._live_by_number(invoice_number, administration_id)
+            entry.deleted = True
+            return entry
+
+    def change_amount(
+        self,
+        invoice_number: str,
+        amount_excl: Decimal,
+        line: int = 0,
+        administration_id: str | None = None,
+    ) -> PostedEntry:
+        """Change one line's amount excluding VAT in AFAS SB (the views follow the change)."""
+        with self.lock:
+            entry = self._live_by_number(invoice_number, administration_id)
+            lines = [dict(item) for item in entry.lines]
+            lines[line]["AmountExcludingVat"] = Decimal(amount_excl)
+            entry.body = {**entry.body, "InvoiceLine": lines}
+            return entry

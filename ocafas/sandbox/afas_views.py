@@ -17,8 +17,6 @@ from typing import Any
 
 from ocafas.sandbox.afas_seed import (
     TYPE_LABELS,
-    VAT_RATE_IDS,
-    VAT_TYPE_IDS,
     country_id,
     ledger_account_id,
     seed_id,
@@ -322,14 +320,14 @@ _register(
     "1.0",
     False,
     "Id Description",
-    lambda s: [{"Id": i, "Description": d} for d, i in VAT_TYPE_IDS.items()],
+    lambda s: [{"Id": i, "Description": d} for d, i in s.seed.vat_types.items()],
 )
 _register(
     "vatrate",
     "1.0",
     False,
     "Id Description",
-    lambda s: [{"Id": i, "Description": d} for d, i in VAT_RATE_IDS.items()],
+    lambda s: [{"Id": i, "Description": d} for d, i in s.seed.vat_rates.items()],
 )
 _DIMENSION_COLUMNS = "AdministrationId InstanceId Omschrijving"
 _register("departments", "1.0", False, _DIMENSION_COLUMNS, _dimensions("departments"))

@@ -19,9 +19,11 @@ from rich.markup import escape
 
 from ocafas.config_schema import EU_COUNTRIES, INTRA_COMMUNITY_TYPES, Validator
 from ocafas.errors import ConfigError, ExitCode
+from ocafas.pipeline.preflight import mapping_problems as afas_vat_problems
 from ocafas.setup import vat_build as vb
 from ocafas.setup.accounts import ACCOUNTS
 from ocafas.setup.configdoc import ConfigDocument, plain
+from ocafas.setup.cost_centre import cost_centre, save_cost_centre
 from ocafas.setup.eu_rates import rate_key, rate_table
 from ocafas.setup.fixed_debtors import fixed_debtors
 from ocafas.setup.prompts import Prompter
@@ -41,6 +43,8 @@ class VatAnswers:
     fixed_debtors: dict[str, str] = field(default_factory=dict)
     from_file: Path | None = None
     sets: list[str] = field(default_factory=list)
+    #: afas.department / afas.project: a name or id AFAS lists, "none" removes it
+    cost_centre: dict[str, str | None] = field(default_factory=dict)
 
 
 def show(doc: ConfigDocument, out: Console) -> int:
@@ -149,6 +153,7 @@ def configure(
         vb.apply_set(vat, debtors, assignment)
     vat = _ordered_vat(vat)
     _validate(doc, vat, debtors, remote)
+    centre = cost_centre(doc, answers.cost_centre, remote)
     names = {a.number.lower(): a.description for a in remote.accounts}
     names.update({a.id: a.description for a in remote.accounts})
     vb.render(out, vat, debtors, names, in_use)
@@ -158,6 +163,7 @@ def configure(
         out.print("Nothing saved.")
         return int(ExitCode.OK)
     doc.replace(("vat",), vat)
+    save_cost_centre(doc, centre)
     if debtors:
         doc.replace(("debtors",), debtors)
     else:
@@ -352,9 +358,17 @@ def _validate(
 ) -> None:
     problems: list[str] = []
     validator = Validator(problems, base_dir=doc.path.parent)
-    validator.vat(vat)
+    checked = validator.vat(vat)
     validator.debtors(debtors)
     if not problems:
         problems = mapping_problems(remote, vat, debtors)
+    if not problems:  # the accounts exist: do AFAS's VAT types, rates and VatAllowed fit?
+        problems = afas_vat_problems(
+            checked,
+            remote.accounts,
+            remote.afas.vat_types(),
+            remote.afas.vat_rates(),
+            accounts_checked=True,
+        )
     if problems:
         raise ConfigError("not saved: the VAT mapping has problems", problems=problems)

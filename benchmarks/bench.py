@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -134,18 +135,27 @@ def prime(afas: AfasSandbox, ledger_path: Path) -> None:
 def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[int, float, int]:
     """(exit code, wall seconds, peak RSS in KiB) of one ``python -m ocafas`` process.
 
+    Also prints the CPU seconds of that process and of this one (the sandboxes) meanwhile.
+
     ``profile``: run it under cProfile (main thread only: use --concurrency 1) into that file.
     """
     env = {**os.environ, **ENVIRON, "PYTHONPATH": str(ROOT)}
     profiler = ["-m", "cProfile", "-o", profile] if profile else []
     command = [sys.executable, *profiler, "-m", "ocafas", "--config", str(config), *args]
     started = time.perf_counter()
+    sandboxes = resource.getrusage(resource.RUSAGE_SELF)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    spent = after.ru_utime + after.ru_stime - sandboxes.ru_utime - sandboxes.ru_stime
+    print(
+        f"    CPU: ocafas {usage.ru_utime + usage.ru_stime:.2f} s, sandboxes {spent:.2f} s,"
+        f" wall {wall:.2f} s"
+    )
     lines = output.decode(errors="replace").strip().splitlines()
     for line in lines[-3:]:
         print(f"    | {line[:150]}")

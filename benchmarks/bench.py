@@ -255,18 +255,37 @@ def _history(count: int, first: date) -> Iterator[ImportedOrder]:
         yield ImportedOrder(i, when, when, booked, {"order_id": i}, 5, "NL", "Klant", None)
 
 
-def month_query(tmp: Path, rows: int) -> None:
-    path = tmp / "million.sqlite"
-    first = date(2024, 1, 1)
-    started = time.perf_counter()
+def _fill(path: Path, rows: int, first: date) -> None:
     with Ledger.open(path) as ledger:
         chunk = 100_000
         made = _history(rows, first)
         for _ in range(0, rows, chunk):
             ledger.import_processed(next(made) for _ in range(min(chunk, rows)))
-    print(f"ledger of {rows} processed orders filled in {time.perf_counter() - started:.1f} s")
+
+
+#: What a VAT report needs from one month, summed by SQLite in whole cents: ROUND(x * 100) of a
+#: two-decimal amount is exact (the float error is far below half a cent), so the totals are
+#: exact. Served by the index entries_by_invoice_date and the primary key of entry_lines.
+REPORT_SQL = (
+    "SELECT l.vat_type, l.vat_rate, COALESCE(l.country, ''), COUNT(*),"
+    " SUM(CAST(ROUND(l.amount_excl * 100) AS INTEGER)),"
+    " SUM(CAST(ROUND(l.amount_vat * 100) AS INTEGER))"
+    " FROM entries e JOIN entry_lines l ON l.entry_id = e.entry_id"
+    " WHERE e.shop = ? AND e.state = 'processed' AND e.kind = 'booking'"
+    " AND e.invoice_date >= ? AND e.invoice_date < ? GROUP BY 1, 2, 3"
+)
+
+
+def month_query(path: Path, rows: int) -> None:
+    first = date(2024, 1, 1)
+    started = time.perf_counter()
+    if path.exists():
+        print(f"ledger {path} is kept from an earlier run")
+    else:
+        _fill(path, rows, first)
+        print(f"ledger of {rows} processed orders filled in {time.perf_counter() - started:.1f} s")
     month, after = date(2024, 6, 1), date(2024, 7, 1)
-    for attempt in ("cold", "warm"):
+    for attempt in ("first", "second"):
         with Ledger.open(path) as ledger:
             started = time.perf_counter()
             entries = ledger.processed_entries(month, after)
@@ -274,9 +293,21 @@ def month_query(tmp: Path, rows: int) -> None:
             lines = sum(len(e.lines) for e in entries)
             took = time.perf_counter() - started
         print(
-            f"one-month query ({attempt} open): {len(entries)} entries, {lines} lines, "
-            f"total {total} in {took:.3f} s"
+            f"processed_entries, one month ({attempt} open): {len(entries)} entries, {lines} "
+            f"lines, total {total} in {took:.3f} s"
         )
+    with Ledger.open(path) as ledger:
+        started = time.perf_counter()
+        with ledger.transaction() as conn:  # one consistent snapshot; nothing is written
+            found = conn.execute(REPORT_SQL, (ledger.shop, str(month), str(after))).fetchall()
+        took = time.perf_counter() - started
+    cents = sum(int(row[4]) + int(row[5]) for row in found)
+    same = Decimal(cents) / 100 == total
+    print(
+        f"report totals per VAT type, rate and country, one month: {len(found)} groups, "
+        f"{sum(int(row[3]) for row in found)} lines in {took:.3f} s "
+        f"(total {Decimal(cents) / 100}, {'equal to' if same else 'DIFFERENT FROM'} the above)"
+    )
 
 
 def main() -> None:
@@ -294,6 +325,9 @@ def main() -> None:
     parser.add_argument("--profile", metavar="FILE", help="cProfile the backfill into FILE")
     parser.add_argument("--ledger-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-million", action="store_true", help="skip the ledger query")
+    parser.add_argument(
+        "--ledger-file", type=Path, help="keep the large ledger here (made once, then reused)"
+    )
     parser.add_argument("--skip-backfill", action="store_true", help="only the ledger query")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocafas-bench-") as name:
@@ -301,7 +335,7 @@ def main() -> None:
         if not args.skip_backfill:
             backfill(args, tmp)
         if not args.skip_million:
-            month_query(tmp, args.ledger_rows)
+            month_query(args.ledger_file or tmp / "million.sqlite", args.ledger_rows)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -114,6 +115,9 @@ class AfasState:
         #: Tests set this to see how ocafas handles an administration that refuses one.
         self.refuse_zero_total = False
         self._counter = 0
+        # Indexes over ``entries`` so that a benchmark's 100,000th post costs what the first did.
+        self._live_numbers: set[tuple[str, str]] = set()
+        self._sequences: Counter[str] = Counter()
 
     def _next_id(self, kind: str) -> str:
         self._counter += 1
@@ -288,10 +292,7 @@ class AfasState:
                 failure_status, [f"Administration with id {administration_id} does not exist"]
             )
         number = body["InvoiceNumber"]
-        if any(
-            e.administration_id == administration_id and e.invoice_number == number
-            for e in self.live_entries()
-        ):
+        if (administration_id, number) in self._live_numbers:
             return failed(
                 failure_status, [f"SalesJournalEntry with invoicenumber {number} already exists"]
             )
@@ -316,10 +317,12 @@ class AfasState:
             body=body,
             raw=raw,
             tracking_identifier=tracking_identifier,
-            sequence=1 + sum(1 for e in self.entries if e.administration_id == administration_id),
+            sequence=self._sequences[administration_id] + 1,
             created_at=datetime.now(timezone.utc),
         )
         self.entries.append(entry)
+        self._sequences[administration_id] += 1
+        self._live_numbers.add((administration_id, number))
         if header:
             lead = f"Entity is made with one or more errors. {DELETE_PREFIX} {entry.id}"
             return failed(failure_status, [lead, *header, *line])
@@ -342,6 +345,7 @@ class AfasState:
         for entry in self.live_entries():
             if entry.id == body["Id"] and entry.administration_id == body["AdministrationId"]:
                 entry.deleted = True
+                self._live_numbers.discard((entry.administration_id, entry.invoice_number))
                 return Outcome(
                     200,
                     {

@@ -1,0 +1,22 @@
+"""The state triggers must find an order's entry by index, not by scanning the shop's entries."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ocafas.ledger import Ledger
+from ocafas.ledger.schema import ORDER_ENTRY_SQL
+
+
+def test_the_triggers_entry_lookup_uses_the_order_index(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "ledger.sqlite") as ledger:
+        sql = ORDER_ENTRY_SQL.format(shop="?", order_id="?", state="'processed'")
+        plan = " ".join(ledger.explain(sql, (ledger.shop, 1)))
+        assert "entries_by_order" in plan or "entries_one_live" in plan, plan
+        assert "entries_by_invoice_date" not in plan, plan
+    raw = sqlite3.connect(tmp_path / "ledger.sqlite")
+    triggers = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    raw.close()
+    for name in ("orders_processed_needs_entry", "orders_posting_needs_entry"):
+        assert "+e.state" in triggers[name] and "+e.kind" in triggers[name]

@@ -694,7 +694,7 @@ class Validator:
         else:
             self.problem(f"{p}.start_date", f"not a date (YYYY-MM-DD): {_show(start)}")
         batch = self.number(data, "batch_size", p, 100, 1, 500, integer=True)
-        concurrency = self.number(data, "concurrency", p, 4, 1, 32, integer=True)
+        concurrency = self.number(data, "concurrency", p, 8, 1, 32, integer=True)
         return SyncSettings(start_date, int(batch), int(concurrency))
 
 

@@ -70,7 +70,7 @@ def test_good_config_parses_with_defaults() -> None:
     assert settings.booking.payment_reference == "{shop_prefix}{order_id}"
     assert settings.booking.zero_total == "book"
     assert settings.booking.payment_methods["bank_transfer"] == "banktransfer"
-    assert settings.sync.batch_size == 100 and settings.sync.concurrency == 4
+    assert settings.sync.batch_size == 100 and settings.sync.concurrency == 8
 
 
 def test_example_config_is_valid() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ocafas.ledger.codec import datetime_text, json_text, now_utc
@@ -186,12 +186,15 @@ class LedgerTransitions(LedgerQueries):
         fingerprint: str | None = None,
         *,
         invoice_number: str | None = None,
+        events: Sequence[tuple[str, Mapping[str, Any]]] = (),
     ) -> EntryRecord:
         """Record the exact request and its Tracking-Identifier; send ``entry.request_body`` after.
 
         A booking starts from seen/open, or from error (a retry: a fresh tracking id, because
         AFAS would replay the refusal of the old one). A credit needs a processed booking.
         It commits before it returns, so it refuses to run inside ``transaction()``.
+        ``events`` (name, details) are logged before the ``posting`` event in the same commit:
+        each commit is a disk sync, and the sync before the POST is the one that matters.
         """
         kind = EntryKind(kind)
         try:
@@ -234,6 +237,8 @@ class LedgerTransitions(LedgerQueries):
                 ),
             )
             entry_id = int(cursor.lastrowid or 0)
+            for name, details in events:
+                self._log(conn, order_id, name, details)
             if kind is EntryKind.BOOKING:
                 self._set_order(
                     conn,

@@ -94,10 +94,15 @@ def book(ctx: RunContext, order_id: int, plan: EntryPlan, body: dict[str, Any]) 
     ledger = ctx.ledger
     text = jsonbody.dumps(body)
     tracking = str(uuid.uuid4())
-    ledger.add_event(order_id, "planned", tracking_id=tracking, lines=planned_lines(plan))
+    planned = {"tracking_id": tracking, "lines": planned_lines(plan)}
     try:
         entry = ledger.begin_posting(
-            order_id, EntryKind.BOOKING, tracking, text, invoice_number=plan.invoice_number
+            order_id,
+            EntryKind.BOOKING,
+            tracking,
+            text,
+            invoice_number=plan.invoice_number,
+            events=[("planned", planned)],
         )
     except TransitionError as err:
         if "invoice number" not in str(err):

@@ -123,10 +123,18 @@ def split_address(
 
 
 def _clean(text: str) -> str:
-    """One line of text: NFC, single spaces, no control or zero-width characters."""
+    """One line of text: NFC, single spaces, no control or zero-width characters.
+
+    A control character becomes a space (it separated what stood around it: "1\x1b0" must not
+    become house number 10); a zero-width (format) character is dropped.
+    """
     text = unicodedata.normalize("NFC", text)
     text = _WHITESPACE_RE.sub(" ", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
     return _WHITESPACE_RE.sub(" ", text).strip(_EDGE_JUNK)
 
 

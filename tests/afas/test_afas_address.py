@@ -6,7 +6,7 @@ import string
 import unicodedata
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from ocafas.afas.address import (
@@ -243,6 +243,7 @@ _ADDRESSY = " 0123456789-/,.#°'aAbBeIiVvXxhsuß\t\u00a0\u200b"
     country=st.sampled_from(["NL", "BE", "DE", "FR", "GB", "", "xx"]),
     allow_missing=st.booleans(),
 )
+@example(address_1="A", address_2="1\x1b0", country="NL", allow_missing=False)
 def test_any_text_gives_a_sane_address_or_an_address_error(
     address_1: str, address_2: str, country: str, allow_missing: bool
 ) -> None:

@@ -36,18 +36,9 @@ class OrderOutcome:
     reconciled: bool = False
 
 
-#: Outcomes a person has to read; the others are only counted, so a backfill of 100,000 orders
-#: does not keep 100,000 records in memory (a dry run keeps every outcome: it lists them all).
-KEPT = frozenset({ERROR, PENDING, WOULD_BOOK})
-
-
 @dataclass
 class PassResult:
-    """The result of ``run_pass``, ``recheck`` or ``retry``.
-
-    ``outcomes`` holds the orders in error, pending or (dry run) every order; ``counts`` and
-    ``reconciled`` count every order.
-    """
+    """The result of ``run_pass``, ``recheck`` or ``retry``."""
 
     command: str
     outcomes: list[OrderOutcome] = field(default_factory=list)
@@ -62,15 +53,10 @@ class PassResult:
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _counts: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
-    _reconciled: int = field(default=0, repr=False, compare=False)
 
     def add(self, outcome: OrderOutcome) -> None:
         with self._lock:
-            self._counts[outcome.outcome] += 1
-            self._reconciled += outcome.reconciled
-            if self.dry_run or outcome.outcome in KEPT:
-                self.outcomes.append(outcome)
+            self.outcomes.append(outcome)
 
     def note(self, text: str) -> None:
         with self._lock:
@@ -78,7 +64,8 @@ class PassResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {name: self._counts.get(name, 0) for name in OUTCOMES}
+        found = Counter(o.outcome for o in self.outcomes)
+        return {name: found.get(name, 0) for name in OUTCOMES}
 
     @property
     def booked(self) -> int:
@@ -90,7 +77,7 @@ class PassResult:
 
     @property
     def reconciled(self) -> int:
-        return self._reconciled
+        return sum(1 for o in self.outcomes if o.reconciled)
 
     @property
     def clean(self) -> bool:

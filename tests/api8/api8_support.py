@@ -10,68 +10,21 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sandbox_config import rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
 from ocafas.pipeline.build import afas_factory, opencart_client
 from ocafas.pipeline.result import PassResult
 from ocafas.sandbox.afas import AfasSandbox
-from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID, DEFAULT_APP_TOKEN, SeedData, default_seed
+from ocafas.sandbox.afas_seed import DEFAULT_APP_TOKEN, SeedData, default_seed
 from ocafas.sandbox.opencart import DEFAULT_KEY, OpenCartSandbox
 
 ENVIRON = {"OCAFAS_OPENCART_API_KEY": DEFAULT_KEY, "OCAFAS_AFAS_APP_TOKEN": DEFAULT_APP_TOKEN}
 PROCESSABLE = {2, 3, 5}
 REFUNDED, CANCELED, REVERSED = 11, 7, 12
 
-CONFIG = """\
-opencart:
-  url: {opencart_url}
-  api_key: ${{OCAFAS_OPENCART_API_KEY}}
-  timeout: 10
-  processable_statuses: [Complete, Processing, 3]
-afas:
-  base_url: {afas_url}
-  app_token: ${{OCAFAS_AFAS_APP_TOKEN}}
-  administration_id: {admin}
-  timeout: 10
-{afas_extra}
-ledger:
-  path: {ledger}
-vat:
-  shop_country: NL
-  rates:
-{rates}
-  icp: {{account: 8100, intra_community_type: supplies}}
-  international: {{account: 8200}}
-  shipping_account: 8400
-  vouchers_sold_account: 1600
-  vouchers_redeemed_account: 1600
-debtors:
-  fixed:
-    cod: unknown
-booking:
-  invoice_number: "ORD{{order_id}}"
-  description: "{{order_id}} - {{invoice}}"
-{booking_extra}
-sync:
-  start_date: 2025-01-01
-  batch_size: 50
-  concurrency: {concurrency}
-"""
 COUNTRIES = ("NL", "BE", "DE", "FR", "AT")
-
-
-def rates_yaml(overrides: dict[str, str]) -> str:
-    lines = []
-    for country in COUNTRIES:
-        lines.append(f"    {country}:")
-        for rate, rule in (
-            ("21", "{vat_type: high, account: 8000}"),
-            ("9", "{vat_type: low, account: 8010}"),
-            ("0", "{vat_type: zero, account: 8020}"),
-        ):
-            lines.append(f'      "{rate}": {overrides.get(f"{country}.{rate}", rule)}')
-    return "\n".join(lines)
 
 
 @dataclass
@@ -94,13 +47,12 @@ class Api8Setup:
         return self.tmp / "ocafas.yaml"
 
     def config_text(self) -> str:
-        return CONFIG.format(
+        return sandbox_config(
             opencart_url=self.shop.url,
             afas_url=self.afas.base_url,
-            admin=ADMIN_SHOP_ID,
-            afas_extra=self.afas_extra,
             ledger=self.ledger_path,
-            rates=rates_yaml(self.rate_overrides or {}),
+            rates=rates_yaml(COUNTRIES, zero_everywhere=True, overrides=self.rate_overrides or {}),
+            afas_extra=self.afas_extra,
             booking_extra=self.booking_extra,
             concurrency=self.concurrency,
         )

@@ -8,64 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_config import rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
 from ocafas.pipeline.build import afas_factory, opencart_client
 from ocafas.pipeline.result import PassResult
 from ocafas.sandbox.afas import AfasSandbox
-from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID, DEFAULT_APP_TOKEN
+from ocafas.sandbox.afas_seed import DEFAULT_APP_TOKEN
 from ocafas.sandbox.opencart import DEFAULT_KEY, OpenCartSandbox
 
 ENVIRON = {"OCAFAS_OPENCART_API_KEY": DEFAULT_KEY, "OCAFAS_AFAS_APP_TOKEN": DEFAULT_APP_TOKEN}
 #: Every EU country the generated shop sells to, at the Dutch rates it charges them (no OSS),
 #: except Austria: its orders go to errors (RATE_NOT_CONFIGURED) until the test adds it.
 COUNTRIES = ("NL", "BE", "DE", "FR")
-
-CONFIG = """\
-opencart:
-  url: {opencart_url}
-  api_key: ${{OCAFAS_OPENCART_API_KEY}}
-  timeout: 10
-  processable_statuses: [Complete, Processing, 3]
-afas:
-  base_url: {afas_url}
-  app_token: ${{OCAFAS_AFAS_APP_TOKEN}}
-  administration_id: {admin}
-  timeout: 10
-ledger:
-  path: {ledger}
-vat:
-  shop_country: NL
-  rates:
-{rates}
-  icp: {{account: 8100, intra_community_type: supplies}}
-  international: {{account: 8200}}
-  shipping_account: 8400
-  vouchers_sold_account: 1600
-  vouchers_redeemed_account: 1600
-debtors:
-  fixed:
-    cod: unknown
-booking:
-  invoice_number: "ORD{{order_id}}"
-  description: "{{order_id}} - {{invoice}}"
-sync:
-  start_date: {start_date}
-  batch_size: {batch_size}
-  concurrency: {concurrency}
-"""
-
-
-def rates_yaml(countries: tuple[str, ...], zero_everywhere: bool = False) -> str:
-    lines = []
-    for country in countries:
-        lines.append(f"    {country}:")
-        lines.append('      "21": {vat_type: high, account: 8000}')
-        lines.append('      "9": {vat_type: low, account: 8010}')
-        if country == "NL" or zero_everywhere:
-            lines.append('      "0": {vat_type: zero, account: 8020}')
-    return "\n".join(lines)
 
 
 @dataclass
@@ -91,13 +47,12 @@ class Setup:
         return self.tmp / "ocafas.yaml"
 
     def config_text(self) -> str:
-        return CONFIG.format(
+        return sandbox_config(
             opencart_url=self.shop.url,
             afas_url=self.afas.base_url,
-            admin=ADMIN_SHOP_ID,
             ledger=self.ledger_path,
-            rates=rates_yaml(self.countries, self.zero_everywhere),
-            start_date=self.start_date,
+            rates=rates_yaml(self.countries, zero_everywhere=self.zero_everywhere),
+            start_date=str(self.start_date),
             batch_size=self.batch_size,
             concurrency=self.concurrency,
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_config import rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
@@ -29,51 +30,6 @@ ENVIRON = {"OCAFAS_OPENCART_API_KEY": DEFAULT_KEY, "OCAFAS_AFAS_APP_TOKEN": DEFA
 COUNTRIES = ("NL", "BE", "DE", "FR")
 ALL = Period(date(2025, 1, 1), date(2025, 12, 31))
 
-CONFIG = """\
-opencart:
-  url: {opencart_url}
-  api_key: {api_key}
-  timeout: 10
-  processable_statuses: [Complete, Processing, 3]
-afas:
-  base_url: {afas_url}
-  app_token: {app_token}
-  administration_id: {admin}
-  timeout: 10
-ledger:
-  path: {ledger}
-vat:
-  shop_country: NL
-  rates:
-{rates}
-  icp: {{account: 8100, intra_community_type: supplies}}
-  international: {{account: 8200}}
-  shipping_account: 8400
-  vouchers_sold_account: 1600
-  vouchers_redeemed_account: 1600
-debtors:
-  fixed:
-    cod: unknown
-booking:
-  invoice_number: "ORD{{order_id}}"
-  description: "{{order_id}} - {{invoice}}"
-sync:
-  start_date: 2025-03-29
-  batch_size: 50
-  concurrency: 4
-"""
-
-
-def rates_yaml(countries: tuple[str, ...]) -> str:
-    lines = []
-    for country in countries:
-        lines.append(f"    {country}:")
-        lines.append('      "21": {vat_type: high, account: 8000}')
-        lines.append('      "9": {vat_type: low, account: 8010}')
-        if country == "NL":
-            lines.append('      "0": {vat_type: zero, account: 8020}')
-    return "\n".join(lines)
-
 
 def config_text(
     ledger: Path,
@@ -82,14 +38,14 @@ def config_text(
     api_key: str = "${OCAFAS_OPENCART_API_KEY}",
     app_token: str = "${OCAFAS_AFAS_APP_TOKEN}",
 ) -> str:
-    return CONFIG.format(
+    return sandbox_config(
         opencart_url=opencart_url,
         afas_url=afas_url,
         api_key=api_key,
         app_token=app_token,
-        admin=ADMIN_SHOP_ID,
         ledger=ledger,
         rates=rates_yaml(COUNTRIES),
+        start_date="2025-03-29",
     )
 
 

@@ -110,11 +110,13 @@ def _run_pass(
     dry_run: bool = False,
     form: str = "text",
     before: BeforeCall | None = None,
+    full_check: bool | None = None,
 ) -> int:
     """Build the clients and the ledger, run one pass, print what needs printing.
 
     A dry run opens the ledger read-only (``ocafas.pipeline.preview``). ``before`` runs with
     the clients and the ledger before the pass (the backfill's question); False ends the run.
+    ``full_check``: read every page of the ledger at open (None: only a small ledger).
     """
     from ocafas.pipeline.build import afas_factory, open_ledger, opencart_client
     from ocafas.pipeline.preview import open_preview_ledger
@@ -125,7 +127,11 @@ def _run_pass(
     check_shops(settings)
     opencart = opencart_client(settings)
     try:
-        ledger_cm = open_preview_ledger(settings.ledger_path) if dry_run else open_ledger(settings)
+        ledger_cm = (
+            open_preview_ledger(settings.ledger_path)
+            if dry_run
+            else open_ledger(settings, full_check=full_check)
+        )
         with ledger_cm as ledger:
             if before is not None and not before(settings, opencart, ledger):
                 return int(ExitCode.OK)
@@ -231,7 +237,9 @@ def recheck_command(ctx: click.Context, dry_run: bool, form: str) -> None:
     """Look at every open order again and book those that became processable.
 
     Run it nightly: an order whose status changed without OpenCart moving its modification
-    date (or one a crashed run did not finish reading) is fetched again by id.
+    date (or one a crashed run did not finish reading) is fetched again by id. It also reads
+    every page of the ledger first (PRAGMA quick_check), which the hourly sync does only for
+    a ledger up to 64 MiB.
 
     Example: ocafas --config shop.yaml recheck
     """
@@ -245,7 +253,7 @@ def recheck_command(ctx: click.Context, dry_run: bool, form: str) -> None:
     ) -> PassResult:
         return recheck(settings, opencart, factory, ledger, dry_run=dry_run)
 
-    ctx.exit(_run_pass(ctx.obj, call, dry_run=dry_run, form=form))
+    ctx.exit(_run_pass(ctx.obj, call, dry_run=dry_run, form=form, full_check=True))
 
 
 @cli.command("retry")

@@ -156,7 +156,9 @@ class ViesClient:
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.session = session or make_session(pool_size=4, ca_bundle=ca_bundle)
+        self.session = session or make_session(
+            pool_size=4, ca_bundle=ca_bundle, base_url=self.base_url
+        )
         self.request_count = 0
         self._cache: dict[str, ViesResult] = {}
         self._down: dict[str, ViesUnavailable] = {}

@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
 
 
 def dumps(body: Any) -> str:
-    """Serialise ``body`` to compact JSON, writing each Decimal as its exact number text."""
-    marks: dict[str, str] = {}
+    """Serialise ``body`` to compact JSON, writing each Decimal as its exact number text.
+
+    Each Decimal goes through the C encoder as a placeholder string made of a nonce fresh for
+    this call and its index (no text in the body can guess it), then one pass puts the
+    numbers in their places.
+    """
+    numbers: list[str] = []
+    nonce = uuid.uuid4().hex
+    prefix = f"__dec_{nonce}_"
 
     def convert(value: Any) -> Any:
         if isinstance(value, Decimal):
             if not value.is_finite():
                 raise ValueError(f"cannot send a non-finite amount: {value}")
-            token = f"__dec_{uuid.uuid4().hex}__"
-            marks[f'"{token}"'] = format(value, "f")
-            return token
+            numbers.append(format(value, "f"))
+            return f"{prefix}{len(numbers) - 1}"
         if isinstance(value, dict):
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -31,9 +38,17 @@ def dumps(body: Any) -> str:
         return value
 
     text = json.dumps(convert(body), ensure_ascii=False, separators=(",", ":"))
-    for token, number in marks.items():
-        text = text.replace(token, number, 1)
-    return text
+    if not numbers:
+        return text
+
+    def number(match: re.Match[str]) -> str:
+        return numbers[int(match.group(2))] if match.group(1) == nonce else match.group(0)
+
+    return _PLACEHOLDER.sub(number, text)
+
+
+#: The placeholder of a Decimal in :func:`dumps`: the call's nonce and the number's index.
+_PLACEHOLDER = re.compile(r'"__dec_([0-9a-f]{32})_([0-9]+)"')
 
 
 def loads(text: str) -> Any:

@@ -120,7 +120,9 @@ class AfasTransport:
         self._app_token = app_token
         register_secret(app_token)
         self.timeout = timeout
-        self.session = session or make_session(pool_size=pool_size, ca_bundle=ca_bundle)
+        self.session = session or make_session(
+            pool_size=pool_size, ca_bundle=ca_bundle, base_url=self.base_url
+        )
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.max_backoff = max_backoff

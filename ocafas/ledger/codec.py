@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import json.encoder
+import re
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -66,52 +67,63 @@ def date_text(value: date | str) -> str:
         raise ValueError(f"not an ISO-8601 date: {value[:40]!r}") from None
 
 
-_QUOTE: Callable[[str], str] = json.encoder.encode_basestring  # C speed, keeps UTF-8 as is
-_CONSTANTS = {None: "null", True: "true", False: "false"}
+#: A float, written by the C encoder, is a digit followed by "." or an exponent outside strings.
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_FLOAT = re.compile(r"[0-9][.eE]")
+#: The placeholder of a Decimal: the call's nonce and the number's index.
+_PLACEHOLDER = re.compile(r'"__dec_([0-9a-f]{32})_([0-9]+)"')
 
 
-def _encode(value: Any, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(_QUOTE(value))
-    elif value is None or isinstance(value, bool):
-        out.append(_CONSTANTS[value])
-    elif isinstance(value, int):
-        out.append(str(value))
-    elif isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"cannot encode {value!r} as JSON")
-        out.append(str(value))
-    elif isinstance(value, float):
+def canonical_json(value: Any, *, plain: Callable[[Any], Any] | None = None) -> str:
+    """Sorted keys, no spaces, UTF-8 text, Decimals written digit for digit (never via float).
+
+    ``json``'s C encoder does the work: each Decimal passes as a placeholder string (a nonce
+    fresh for this call and an index) that one pass replaces by its digits, so nothing in the
+    text can guess it. A float is refused (money must be Decimal): the text without its strings
+    is searched for one. ``plain`` turns other objects (dataclasses, dates) into JSON values;
+    whatever it does not handle is refused.
+    """
+    numbers: list[str] = []
+    nonce = uuid.uuid4().hex
+    prefix = f"__dec_{nonce}_"
+
+    def default(item: Any) -> Any:
+        if isinstance(item, Decimal):
+            if not item.is_finite():
+                raise ValueError(f"cannot encode {item!r} as JSON")
+            numbers.append(str(item))
+            return f"{prefix}{len(numbers) - 1}"
+        if isinstance(item, Mapping):
+            return dict(item)
+        if isinstance(item, Sequence) and not isinstance(item, (bytes, bytearray)):
+            return list(item)
+        if plain is not None:
+            converted = plain(item)
+            if converted is not item:
+                return converted
+        raise ValueError(f"cannot encode {type(item).__name__} as JSON")
+
+    try:
+        text = json.dumps(
+            value,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+            default=default,
+        )
+    except TypeError as exc:  # keys of mixed or unsortable types
+        raise ValueError(f"cannot encode as JSON: {exc}") from None
+    # Cheap first: most documents have no digit before a "." at all, even inside strings.
+    if _FLOAT.search(text) and _FLOAT.search(_STRINGS.sub("", text)):
         raise ValueError("floats are refused in ledger JSON: money must be Decimal or a string")
-    elif isinstance(value, Mapping):
-        out.append("{")
-        first = True
-        for key in sorted(value):
-            if not isinstance(key, str):
-                raise ValueError(f"JSON object keys must be strings, got {key!r}")
-            if not first:
-                out.append(",")
-            first = False
-            out.append(_QUOTE(key))
-            out.append(":")
-            _encode(value[key], out)
-        out.append("}")
-    elif isinstance(value, Sequence):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _encode(item, out)
-        out.append("]")
-    else:
-        raise ValueError(f"cannot encode {type(value).__name__} as JSON")
+    if not numbers:
+        return text
 
+    def number(match: re.Match[str]) -> str:
+        return numbers[int(match.group(2))] if match.group(1) == nonce else match.group(0)
 
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no spaces, UTF-8 text, Decimals written digit for digit (never via float)."""
-    out: list[str] = []
-    _encode(value, out)
-    return "".join(out)
+    return _PLACEHOLDER.sub(number, text)
 
 
 def load_json(text: str) -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ocafas.ledger.bulk import LedgerBulk
-from ocafas.ledger.db import connect
+from ocafas.ledger.db import check_integrity, connect
 from ocafas.ledger.lock import RunLock
 
 DEFAULT_SHOP = "default"
@@ -20,17 +20,26 @@ class Ledger(LedgerBulk):
     """
 
     @classmethod
-    def open(cls, path: Path, shop: str = DEFAULT_SHOP) -> Ledger:
+    def open(
+        cls, path: Path, shop: str = DEFAULT_SHOP, *, full_check: bool | None = None
+    ) -> Ledger:
         """Create or open the ledger: 0600 files, WAL, foreign keys, checks and migrations.
 
         Raises :class:`~ocafas.errors.LedgerError` for a non-SQLite or corrupt file (nothing is
-        written to it) and for a ledger from a newer ocafas.
+        written to it) and for a ledger from a newer ocafas. ``full_check``: read every page
+        first (None: for a ledger up to ``ocafas.ledger.db.FULL_CHECK_LIMIT``; see
+        :meth:`check`).
         """
         shop = shop.strip()
         if not shop:
             raise ValueError("the shop key of a ledger must not be empty")
         path = Path(path).expanduser()
-        return cls(connect(path), path, shop)
+        return cls(connect(path, full_check=full_check), path, shop)
+
+    def check(self) -> None:
+        """Read every page of the ledger (``PRAGMA quick_check``); LedgerError when damaged."""
+        with self._lock:
+            check_integrity(self._db(), self.path, full=True)
 
     def lock(self) -> RunLock:
         """The run lock of this ledger file; use as ``with ledger.lock(): ...``."""

@@ -119,7 +119,7 @@ class OpenCartClient:
         self.backoff = backoff
         self.max_retry_after = max_retry_after
         self._key = api_key
-        self._session = session or make_session(ca_bundle=ca_bundle)
+        self._session = session or make_session(ca_bundle=ca_bundle, base_url=url)
         if session is not None and ca_bundle:
             self._session.verify = ca_bundle
         #: HTTP requests sent, retries included.

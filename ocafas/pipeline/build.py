@@ -40,5 +40,5 @@ def afas_factory(settings: Settings, **options: Any) -> AfasFactory:
     return build
 
 
-def open_ledger(settings: Settings) -> Ledger:
-    return Ledger.open(settings.ledger_path)
+def open_ledger(settings: Settings, *, full_check: bool | None = None) -> Ledger:
+    return Ledger.open(settings.ledger_path, full_check=full_check)

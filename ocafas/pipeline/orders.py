@@ -21,7 +21,7 @@ from ocafas.booking.entry import entry_body
 from ocafas.booking.plan import plan_entry
 from ocafas.booking.problems import BookingRefused, Problem
 from ocafas.errors import AfasRejectedError, AfasTransientError
-from ocafas.ledger import OrderRecord, OrderState, SkipReason
+from ocafas.ledger import OrderRecord, OrderState, SkipReason, canonical_json
 from ocafas.ledger.codec import datetime_text, now_utc
 from ocafas.money import ZERO, to_cents
 from ocafas.opencart.models import MalformedOrder, Order
@@ -42,27 +42,31 @@ log = logging.getLogger("ocafas.pipeline")
 _FINISHED = frozenset({OrderState.PROCESSED, OrderState.POSTING, OrderState.SKIPPED})
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def order_document(order: Order) -> dict[str, Any]:
-    """The order as the ledger keeps it (Decimal amounts, ISO dates)."""
-    document = _plain(dataclasses.asdict(order))
-    assert isinstance(document, dict)
-    return document
+def _plain(item: Any) -> Any:
+    """An order's dataclasses and dates as JSON values, one level at a time (no deep copies)."""
+    if isinstance(item, (datetime, date)):
+        return item.isoformat()
+    cls = type(item)
+    names = _FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(item):
+            return item
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(item))
+    return {name: getattr(item, name) for name in names}
+
+
+def order_text(order: Order) -> str:
+    """The order as the ledger keeps it: canonical JSON, Decimal amounts, ISO dates."""
+    return canonical_json(order, plain=_plain)
 
 
 def _seen(ctx: RunContext, order: Order) -> OrderRecord:
     return ctx.ledger.record_seen(
         order.order_id,
-        order=order_document(order),
+        order=order_text(order),
         date_added=order.date_added,
         date_modified=order.date_modified,
         status_id=order.order_status_id,
@@ -250,4 +254,4 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
 _AFAS_REFUSALS = frozenset({codes.AFAS_FAILED, codes.AFAS_REJECTED, codes.AFAS_BROKEN_ENTRY})
 
 
-__all__ = ["OPEN", "gate", "malformed", "order_document", "prepare_and_book", "refuse"]
+__all__ = ["OPEN", "gate", "malformed", "order_text", "prepare_and_book", "refuse"]

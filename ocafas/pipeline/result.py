@@ -36,9 +36,21 @@ class OrderOutcome:
     reconciled: bool = False
 
 
+#: Outcomes a person has to read: always kept. Others are kept for the first
+#: :data:`KEEP_ALL_UP_TO` orders of a pass and only counted after that, so a backfill of 100,000
+#: orders does not keep 100,000 records in memory (a dry run keeps all: it lists them all).
+KEPT = frozenset({ERROR, PENDING, WOULD_BOOK})
+KEEP_ALL_UP_TO = 1000
+
+
 @dataclass
 class PassResult:
-    """The result of ``run_pass``, ``recheck`` or ``retry``."""
+    """The result of ``run_pass``, ``recheck`` or ``retry``.
+
+    ``outcomes`` holds every order in error or pending, and the others up to
+    :data:`KEEP_ALL_UP_TO` orders (all in a dry run); ``counts`` and ``reconciled`` count every
+    order.
+    """
 
     command: str
     outcomes: list[OrderOutcome] = field(default_factory=list)
@@ -53,10 +65,16 @@ class PassResult:
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _counts: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _reconciled: int = field(default=0, repr=False, compare=False)
 
     def add(self, outcome: OrderOutcome) -> None:
         with self._lock:
-            self.outcomes.append(outcome)
+            self._counts[outcome.outcome] += 1
+            self._reconciled += outcome.reconciled
+            seen = sum(self._counts.values())
+            if self.dry_run or outcome.outcome in KEPT or seen <= KEEP_ALL_UP_TO:
+                self.outcomes.append(outcome)
 
     def note(self, text: str) -> None:
         with self._lock:
@@ -64,8 +82,7 @@ class PassResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        found = Counter(o.outcome for o in self.outcomes)
-        return {name: found.get(name, 0) for name in OUTCOMES}
+        return {name: self._counts.get(name, 0) for name in OUTCOMES}
 
     @property
     def booked(self) -> int:
@@ -77,7 +94,7 @@ class PassResult:
 
     @property
     def reconciled(self) -> int:
-        return sum(1 for o in self.outcomes if o.reconciled)
+        return self._reconciled
 
     @property
     def clean(self) -> bool:

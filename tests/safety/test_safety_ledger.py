@@ -62,7 +62,8 @@ def test_corrupt_ledger_exits_7_with_a_clear_error_and_writes_nothing(setup: Set
     before = _files(setup.ledger_path)
     requests = setup.shop.request_count
 
-    for command in (("sync",), ("recheck",), ("retry",), ("ledger", "backup", "x.sqlite")):
+    commands = (("sync",), ("recheck",), ("retry",), ("ledger", "backup", "x.sqlite"))
+    for command in (*commands, ("ledger", "check")):
         ran = setup.cli(*command)
         assert ran.code == ExitCode.LEDGER, (command, ran.output)
         assert "is corrupt" in ran.stderr and "nothing was written" in ran.stderr
@@ -152,3 +153,25 @@ def test_full_disk_mid_run_leaves_a_consistent_ledger(setup: Setup, spare_pages:
         processed = {f"ORD{r.order_id}" for r in ledger.orders_in_state(OrderState.PROCESSED)}
         assert not ledger.orders_in_state(OrderState.SEEN)
     assert processed == set(booked)
+
+
+def test_ledger_check_reads_a_large_ledger_in_full(setup: Setup, monkeypatch) -> None:
+    import ocafas.ledger.db as db
+
+    setup.shop.generate(10)
+    assert setup.cli("sync").code in (ExitCode.OK, ExitCode.ORDERS_FAILED)
+    ran = setup.cli("ledger", "check")
+    assert ran.code == ExitCode.OK and "checks out" in ran.output
+    assert setup.cli("ledger", "check").code == ExitCode.OK  # checking changes nothing
+    seen: list[bool] = []
+    real = db.check_integrity
+    monkeypatch.setattr(db, "FULL_CHECK_LIMIT", 1)
+    monkeypatch.setattr(
+        db,
+        "check_integrity",
+        lambda conn, path, *, full=True: (seen.append(full), real(conn, path, full=full))[1],
+    )
+    setup.cli("sync")
+    setup.cli("recheck")
+    assert seen[0] is False  # the hourly sync: the structure only
+    assert True in seen[1:]  # the nightly recheck: every page

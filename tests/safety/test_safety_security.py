@@ -32,7 +32,11 @@ PLANTED_ENV = {
 # -- TLS ------------------------------------------------------------------------------------
 
 
-def test_sessions_always_verify_tls_and_a_ca_bundle_only_adds_trust(tmp_path: Path) -> None:
+def test_sessions_always_verify_tls_and_a_ca_bundle_only_adds_trust(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)  # set on some machines
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     assert make_session().verify is True
     bundle = tmp_path / "ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")

@@ -139,7 +139,7 @@ def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[in
 
     ``profile``: run it under cProfile (main thread only: use --concurrency 1) into that file.
     """
-    env = {**os.environ, **ENVIRON, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **ENVIRON, "PYTHONPATH": os.environ.get("BENCH_PYTHONPATH", "") + str(ROOT)}
     profiler = ["-m", "cProfile", "-o", profile] if profile else []
     command = [sys.executable, *profiler, "-m", "ocafas", "--config", str(config), *args]
     started = time.perf_counter()
@@ -153,7 +153,8 @@ def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[in
     after = resource.getrusage(resource.RUSAGE_SELF)
     spent = after.ru_utime + after.ru_stime - sandboxes.ru_utime - sandboxes.ru_stime
     print(
-        f"    CPU: ocafas {usage.ru_utime + usage.ru_stime:.2f} s, sandboxes {spent:.2f} s,"
+        f"    CPU: ocafas {usage.ru_utime + usage.ru_stime:.2f} s (user {usage.ru_utime:.2f}),"
+        f" sandboxes {spent:.2f} s,"
         f" wall {wall:.2f} s"
     )
     lines = output.decode(errors="replace").strip().splitlines()

@@ -250,15 +250,19 @@ class AfasClient:
         rej = rejection(reply.status, reply.body)
         raise AfasRejectedError(f"AFAS SB refused the new {endpoint}: {_rejected_text(rej)}")
 
-    def post_sales_entry(self, body: dict[str, Any], tracking_id: str) -> PostOutcome:
+    def post_sales_entry(
+        self, body: dict[str, Any], tracking_id: str, *, text: str | None = None
+    ) -> PostOutcome:
         """Book one sales journal entry exactly as ``body`` says (built by ``SalesEntry.body``).
 
-        A business failure is read from HTTP 200 and HTTP 400 alike (API 6.0 and 8.0 put it in
-        different places) and told apart from a schema rejection by the body's shape.
+        ``text``: ``body`` as serialised before (the request the ledger recorded as the intent):
+        sent byte for byte. A business failure is read from HTTP 200 and HTTP 400 alike (API
+        6.0 and 8.0 put it in different places) and told apart from a schema rejection by the
+        body's shape.
         """
         invoice = str(body.get("InvoiceNumber", ""))
         reply = self.transport.request(
-            "POST", "salesjournalentry", body=body, tracking_id=tracking_id
+            "POST", "salesjournalentry", body=body, tracking_id=tracking_id, body_text=text
         )
         if isinstance(reply.body, dict):
             outcome = business_outcome(reply.body, invoice)

@@ -71,6 +71,13 @@ class Reply:
     body: Any
 
 
+@dataclass(frozen=True)
+class _Text:
+    """A request body already serialised: sent as it is."""
+
+    text: str
+
+
 class _Retryable(Exception):
     """Internal: a failure worth another attempt (429, 5xx, timeout, connection error)."""
 
@@ -193,8 +200,12 @@ class AfasTransport:
         params: dict[str, str | int] | None = None,
         body: Any = None,
         tracking_id: str | None = None,
+        body_text: str | None = None,
     ) -> Reply:
         """Send one API call with token, version and retries; classify auth failures.
+
+        ``body_text``: the body already serialised (the exact text the ledger recorded before
+        the POST); sent byte for byte instead of ``body``.
 
         Returns the reply for 2xx, 400, 404 and 409; raises AfasAuthError (401 twice),
         AfasForbiddenError (403) and AfasTransientError (retries exhausted).
@@ -208,6 +219,8 @@ class AfasTransport:
             headers["Tracking-Identifier"] = tracking_id
         retryable = method == "GET" or tracking_id is not None
         refreshed = False
+        if body_text is not None:
+            body = _Text(body_text)
 
         def attempt() -> Reply:
             nonlocal refreshed
@@ -278,7 +291,10 @@ class AfasTransport:
         params: dict[str, str | int] | None = None,
     ) -> Reply:
         data = None
-        if body is not None:
+        if isinstance(body, _Text):
+            data = body.text.encode("utf-8")
+            headers = {**headers, "Content-Type": "application/json; charset=utf-8"}
+        elif body is not None:
             data = jsonbody.dumps(body).encode("utf-8")
             headers = {**headers, "Content-Type": "application/json; charset=utf-8"}
         self._count(f"{method} {endpoint}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -133,10 +134,28 @@ class _Reading:
     fit: int  # 0: in proportion to all products, 1: to some of them, 2: neither
 
 
+#: The last attribution made in this thread: the checks and the plan of one order both need
+#: it, one after the other, for the same order object.
+_last = threading.local()
+
+
 def attribute(
     order: Order, configured_rates: Iterable[Decimal], zero_rated: bool
 ) -> Attribution | list[Problem]:
     """The parts of the order per rate, or why they cannot be tied to the tax rows."""
+    rates = tuple(configured_rates)
+    memo = getattr(_last, "memo", None)
+    if memo is not None and memo[0] is order and memo[1] == (rates, zero_rated):
+        result: Attribution | list[Problem] = memo[2]
+        return list(result) if isinstance(result, list) else result
+    result = _attribute(order, rates, zero_rated)
+    _last.memo = (order, (rates, zero_rated), result)
+    return list(result) if isinstance(result, list) else result
+
+
+def _attribute(
+    order: Order, configured_rates: tuple[Decimal, ...], zero_rated: bool
+) -> Attribution | list[Problem]:
     exact, booked, problems = tax_by_rate(order)
     if problems:
         return problems

@@ -113,13 +113,16 @@ def plan_entry(
     settings: Settings,
     accounts: Mapping[str, str],
     default_currency: str = "EUR",
+    *,
+    checked: bool = False,
 ) -> EntryPlan:
     """The entry to book for ``order``; raises :class:`BookingRefused` with every problem.
 
     ``accounts`` maps ledger account numbers to AFAS LedgerAccountIds (from GET ledgeraccounts);
-    an account configured as an AFAS id is used as it is.
+    an account configured as an AFAS id is used as it is. ``checked``: the caller ran
+    :func:`check_order` with the same settings and it found nothing (not run again).
     """
-    problems = check_order(order, settings, default_currency)
+    problems = [] if checked else check_order(order, settings, default_currency)
     if problems:
         raise BookingRefused(problems)
     classification, problems = classify(order, settings.vat)

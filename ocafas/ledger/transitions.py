@@ -8,10 +8,10 @@ and partial unique indexes in the schema, so raw SQL cannot break them either.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ocafas.ledger.codec import datetime_text, json_text, now_utc
@@ -165,18 +165,6 @@ class LedgerTransitions(LedgerQueries):
 
     # -- posting: the intent, recorded before the POST --
 
-    @contextlib.contextmanager
-    def _intent_transaction(self) -> Iterator[sqlite3.Connection]:
-        # Inside a caller's transaction the intent would not be on disk when the POST goes out,
-        # and a crash after the POST would forget its Tracking-Identifier: refuse that.
-        if self._depth:
-            raise TransitionError(
-                "begin_posting must commit on its own, before the POST: do not call it inside"
-                " ledger.transaction()"
-            )
-        with self.transaction() as conn:
-            yield conn
-
     def begin_posting(
         self,
         order_id: int,
@@ -205,7 +193,30 @@ class LedgerTransitions(LedgerQueries):
         digest = body_fingerprint(text)
         if fingerprint is not None and fingerprint != digest:
             raise ValueError(f"fingerprint {fingerprint} does not match the body ({digest})")
-        with self._lock, self._intent_transaction() as conn:
+        # Inside the caller's own transaction the intent would not be on disk when the POST
+        # goes out, and a crash after the POST would forget its Tracking-Identifier: refuse.
+        if self._depth and self._owner == threading.get_ident():
+            raise TransitionError(
+                "begin_posting must commit on its own, before the POST: do not call it inside"
+                " ledger.transaction()"
+            )
+        return self._intents.run(
+            lambda: self._write_intent(
+                order_id, kind, tracking, text, digest, invoice_number, events
+            )
+        )
+
+    def _write_intent(
+        self,
+        order_id: int,
+        kind: EntryKind,
+        tracking: str,
+        text: str,
+        digest: str,
+        invoice_number: str | None,
+        events: Sequence[tuple[str, Mapping[str, Any]]],
+    ) -> EntryRecord:
+        with self.transaction() as conn:
             row = self._require(conn, order_id)
             if kind is EntryKind.BOOKING:
                 state = self._guard(row, BOOKABLE, "begin posting its booking")

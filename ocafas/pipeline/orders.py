@@ -63,10 +63,10 @@ def order_text(order: Order) -> str:
     return canonical_json(order, plain=_plain)
 
 
-def _seen(ctx: RunContext, order: Order) -> OrderRecord:
+def _seen(ctx: RunContext, order: Order, document: str | None = None) -> OrderRecord:
     return ctx.ledger.record_seen(
         order.order_id,
-        order=order_text(order),
+        order=document if document is not None else order_text(order),
         date_added=order.date_added,
         date_modified=order.date_modified,
         status_id=order.order_status_id,
@@ -76,13 +76,39 @@ def _seen(ctx: RunContext, order: Order) -> OrderRecord:
     )
 
 
-def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
+#: ``gate(known=...)`` not given: the gate reads the ledger itself.
+_READ = object()
+
+
+def changed_after_booking(known: OrderRecord | None, order: Order) -> bool:
+    """A booked order that comes back changed: the gate may then post a credit (reversals)."""
+    return (
+        known is not None
+        and known.state is OrderState.PROCESSED
+        and (
+            known.date_modified != datetime_text(order.date_modified)
+            or known.status_id != order.order_status_id
+        )
+    )
+
+
+def gate(
+    ctx: RunContext,
+    order: Order,
+    *,
+    force: bool,
+    document: str | None = None,
+    known: OrderRecord | object | None = _READ,
+) -> OrderOutcome | None:
     """The outcome when the order is not to be booked now; None when it goes on to the checks.
 
     ``force`` (recheck, retry) re-evaluates an open or errored order even when OpenCart did
-    not change it; a sync only does so when its ``date_modified`` moved.
+    not change it; a sync only does so when its ``date_modified`` moved. ``document`` (the
+    order's :func:`order_text`) and ``known`` (its ledger record) when the caller has them.
     """
-    known = ctx.ledger.get(order.order_id)
+    if known is _READ:
+        known = ctx.ledger.get(order.order_id)
+    assert known is None or isinstance(known, OrderRecord)
     order_id = order.order_id
     backfilled = (
         known is not None
@@ -96,7 +122,7 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
             known.status_id != order.order_status_id
         )
         if not ctx.dry_run:
-            _seen(ctx, order)  # logs a 'changed' event when it changed after booking
+            _seen(ctx, order, document)  # logs a 'changed' event when it changed after booking
         if changed and known.state is OrderState.PROCESSED:
             from ocafas.pipeline.reversals import after_booking
 
@@ -115,7 +141,7 @@ def gate(ctx: RunContext, order: Order, *, force: bool) -> OrderOutcome | None:
     ):
         return OrderOutcome(order_id, UNCHANGED, message="in error, unchanged in the shop")
     if not ctx.dry_run:
-        _seen(ctx, order)
+        _seen(ctx, order, document)
     start = ctx.start_date()
     if order.date_added.date() < start:
         detail = f"placed {order.date_added.date().isoformat()}, before {start.isoformat()}"
@@ -210,7 +236,7 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
     if waiting_or_refused is not None:
         return waiting_or_refused
     try:
-        plan = plan_entry(order, settings, ctx.accounts(), currency)
+        plan = plan_entry(order, settings, ctx.accounts(), currency, checked=True)
         debtor_plan = plan_debtor(order, settings)
         debtor = resolver.resolve(order_id, debtor_plan)
     except BookingRefused as err:
@@ -254,4 +280,12 @@ def prepare_and_book(ctx: RunContext, resolver: DebtorResolver, order: Order) ->
 _AFAS_REFUSALS = frozenset({codes.AFAS_FAILED, codes.AFAS_REJECTED, codes.AFAS_BROKEN_ENTRY})
 
 
-__all__ = ["OPEN", "gate", "malformed", "order_text", "prepare_and_book", "refuse"]
+__all__ = [
+    "OPEN",
+    "changed_after_booking",
+    "gate",
+    "malformed",
+    "order_text",
+    "prepare_and_book",
+    "refuse",
+]

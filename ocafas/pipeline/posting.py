@@ -94,7 +94,8 @@ def book(ctx: RunContext, order_id: int, plan: EntryPlan, body: dict[str, Any]) 
     ledger = ctx.ledger
     text = jsonbody.dumps(body)
     tracking = str(uuid.uuid4())
-    planned = {"tracking_id": tracking, "lines": planned_lines(plan)}
+    lines = planned_lines(plan)
+    planned = {"tracking_id": tracking, "lines": lines}
     try:
         entry = ledger.begin_posting(
             order_id,
@@ -115,15 +116,25 @@ def book(ctx: RunContext, order_id: int, plan: EntryPlan, body: dict[str, Any]) 
             codes.hint_for(codes.INVOICE_NUMBER_IN_USE),
         )
         return OrderOutcome(order_id, ERROR, codes.INVOICE_NUMBER_IN_USE, message)
-    return send(ctx, entry, reconciling=False)
+    return send(ctx, entry, reconciling=False, lines=lines)
 
 
-def send(ctx: RunContext, entry: EntryRecord, *, reconciling: bool) -> OrderOutcome:
-    """POST the stored request of a ``posting`` entry and settle what comes back."""
+def send(
+    ctx: RunContext,
+    entry: EntryRecord,
+    *,
+    reconciling: bool,
+    lines: list[dict[str, Any]] | None = None,
+) -> OrderOutcome:
+    """POST the stored request of a ``posting`` entry and settle what comes back.
+
+    ``lines``: the planned lines logged with the intent, when the caller has them at hand
+    (otherwise they are read back from the ledger's ``planned`` event).
+    """
     assert entry.request_body is not None and entry.tracking_id is not None
     body = jsonbody.loads(entry.request_body)
     try:
-        outcome = ctx.afas.post_sales_entry(body, entry.tracking_id)
+        outcome = ctx.afas.post_sales_entry(body, entry.tracking_id, text=entry.request_body)
     except AfasTransientError as err:
         ctx.afas_transient(str(err))
         ctx.ledger.add_event(entry.order_id, "posting_unanswered", reason=str(err))
@@ -131,7 +142,7 @@ def send(ctx: RunContext, entry: EntryRecord, *, reconciling: bool) -> OrderOutc
             entry.order_id, PENDING, None, f"AFAS SB did not answer: {err}", reconciled=reconciling
         )
     ctx.afas_ok()
-    return settle(ctx, entry, body, outcome, reconciling=reconciling)
+    return settle(ctx, entry, body, outcome, reconciling=reconciling, lines=lines)
 
 
 def _lines_of(ctx: RunContext, entry: EntryRecord) -> list[dict[str, Any]] | None:
@@ -171,10 +182,12 @@ def settle(
     outcome: PostOutcome,
     *,
     reconciling: bool,
+    lines: list[dict[str, Any]] | None = None,
 ) -> OrderOutcome:
     ledger = ctx.ledger
     order_id = entry.order_id
-    lines = _lines_of(ctx, entry)
+    if lines is None:
+        lines = _lines_of(ctx, entry)
     if isinstance(outcome, Booked):
         booked = booked_entry(body, lines, outcome.entry_id)
         ledger.mark_processed(

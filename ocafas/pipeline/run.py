@@ -2,24 +2,25 @@
 
 Each takes the run lock, finishes what a crashed run left in ``posting`` first, then handles
 orders page by page. Orders of a page are gated one by one (cheap, no AFAS) and the bookable
-ones are posted by ``settings.sync.concurrency`` worker threads.
+ones are posted by ``settings.sync.concurrency`` worker threads, which go on posting while the
+next page is read and gated (:mod:`ocafas.pipeline.workers`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from datetime import date, datetime, time, timedelta, timezone
 
 from ocafas.config import Settings
 from ocafas.ledger import Ledger, OrderState
 from ocafas.opencart.client import OpenCartClient
 from ocafas.opencart.models import Cursor, MalformedOrder, Order
-from ocafas.pipeline import backfill, orders, posting, vies_check
+from ocafas.pipeline import backfill, posting, vies_check
 from ocafas.pipeline.context import AfasFactory, RunContext
 from ocafas.pipeline.debtors import DebtorResolver
 from ocafas.pipeline.result import PENDING, OrderOutcome, PassResult
+from ocafas.pipeline.workers import Workers
 
 log = logging.getLogger("ocafas.pipeline")
 
@@ -50,36 +51,22 @@ def handle_orders(
     force: bool = False,
 ) -> None:
     """Gate every order, then book the bookable ones (in worker threads when configured)."""
+    with Workers(ctx, resolver) as workers:
+        _add_page(ctx, workers, found, bad, force=force)
+        workers.drain()
+
+
+def _add_page(
+    ctx: RunContext,
+    workers: Workers,
+    found: Sequence[Order],
+    bad: Sequence[MalformedOrder],
+    *,
+    force: bool = False,
+    cursor: str | None = None,
+) -> str | None:
     found, bad = _once_each(ctx, found, bad)
-    for item in bad:
-        ctx.result.add(orders.malformed(ctx, item))
-    bookable: list[Order] = []
-    for order in found:
-        outcome = orders.gate(ctx, order, force=force)
-        if outcome is None:
-            bookable.append(order)
-        else:
-            ctx.result.add(outcome)
-    if not bookable:
-        return
-    ctx.preflight()  # a config AFAS cannot honour stops the run here, before any POST
-    workers = max(1, ctx.settings.sync.concurrency)
-    if workers == 1 or len(bookable) == 1:
-        for order in bookable:
-            ctx.result.add(orders.prepare_and_book(ctx, resolver, order))
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocafas-post") as pool:
-        futures = [pool.submit(orders.prepare_and_book, ctx, resolver, o) for o in bookable]
-        # A worker's AfasAuthError/AfasForbiddenError stops the run at once: orders not started
-        # yet stay unposted (the next run picks them up), only those in flight finish, so a
-        # refused app does not get one POST per order.
-        wait(futures, return_when=FIRST_EXCEPTION)
-        if any(f.done() and not f.cancelled() and f.exception() for f in futures):
-            for future in futures:
-                future.cancel()
-        for future in futures:
-            if not future.cancelled():
-                ctx.result.add(future.result())  # re-raises the worker's error: the run stops
+    return workers.add_page(found, bad, cursor=cursor, force=force)
 
 
 def _once_each(
@@ -206,23 +193,28 @@ def run_pass(
             cursor = backfill.first_cursor(since)
         else:
             cursor = Cursor.from_string(stored) if stored else _first_cursor(settings)
-        last: Cursor | None = None
+
+        def store(done: str | None) -> None:
+            # A backfill or a dry run leaves the cursor alone while it reads (see below).
+            nonlocal stored
+            if done is not None and not dry_run and since is None and done != stored:
+                stored = done
+                ledger.set_cursor(done)
+
         if not ctx.stopping():
-            for page in opencart.iter_orders(cursor):
-                handle_orders(ctx, resolver, page.orders, page.malformed)
-                if ctx.stopping():
-                    break  # the page is not finished: keep the cursor before it
-                last = page.next_cursor or last
-                if dry_run or since is not None or page.next_cursor is None:
-                    continue
-                if page.next_cursor.to_string() != stored:
-                    stored = page.next_cursor.to_string()
-                    ledger.set_cursor(stored)
-            else:
-                # A finished backfill read everything up to now: its last cursor is current.
-                finished = since is not None and not dry_run and last is not None
-                if finished and last is not None and last.to_string() != stored:
-                    ledger.set_cursor(last.to_string())
+            last: Cursor | None = None
+            with Workers(ctx, resolver) as workers:
+                for page in opencart.iter_orders(cursor):
+                    text = page.next_cursor.to_string() if page.next_cursor else None
+                    store(_add_page(ctx, workers, page.orders, page.malformed, cursor=text))
+                    if ctx.stopping():
+                        break  # the pages in flight finish; the cursor stays before them
+                    last = page.next_cursor or last
+                store(workers.drain())
+            # A finished backfill read everything up to now: its last cursor is current.
+            finished = since is not None and not dry_run and not ctx.stopping()
+            if finished and last is not None and last.to_string() != stored:
+                ledger.set_cursor(last.to_string())
         return ctx.finish()
 
 

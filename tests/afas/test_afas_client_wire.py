@@ -286,3 +286,22 @@ def test_tokens_are_redacted(client: AfasClient, requests_mock: rm.Mocker) -> No
     requests_mock.get(f"{BASE}/api/administrations", json=[])
     client.administrations()
     assert redact(f"token secret-access-xyz and {APP_TOKEN}") == "token *** and ***"
+
+
+def test_the_recorded_request_text_is_sent_byte_for_byte_on_every_attempt(
+    client: AfasClient, requests_mock: rm.Mocker
+) -> None:
+    requests_mock.post(f"{BASE}/authentication/getaccesstoken", json=token_reply())
+    requests_mock.post(
+        f"{BASE}/api/salesjournalentry",
+        [
+            {"exc": requests.ConnectionError},
+            {"json": {"result": "Succeeded", "data": {"SalesJournalEntryId": ENTRY}}},
+        ],
+    )
+    body = {"InvoiceNumber": "ORD1", "Amount": Decimal("12.10")}
+    text = '{"InvoiceNumber":"ORD1","Amount":12.10}'
+    assert client.post_sales_entry(body, TRACK, text=text) == Booked(ENTRY, None)
+    posts = [r for r in requests_mock.request_history if r.path.endswith("salesjournalentry")]
+    assert [p.body for p in posts] == [text.encode(), text.encode()]
+    assert posts[0].headers["Content-Type"] == "application/json; charset=utf-8"

@@ -105,3 +105,23 @@ def test_begin_posting_refuses_to_run_inside_a_transaction(ledger, see):
         ledger.begin_posting(1, "booking", str(uuid.uuid4()), {})
     assert ledger.pending_postings() == []
     assert ledger.begin_posting(1, "booking", str(uuid.uuid4()), {}).state is EntryState.POSTING
+
+
+def test_only_the_intent_before_a_post_waits_for_the_disk(ledger, see):
+    """The posting intent is a durable commit; seen, outcomes and events are not (reconcile)."""
+    see(1)
+    statements: list[str] = []
+    ledger._db().set_trace_callback(statements.append)
+    try:
+        ledger.begin_posting(1, "booking", str(uuid.uuid4()), {"a": 1})
+        intent = list(statements)
+        statements.clear()
+        see(2)
+        ledger.add_event(2, "note")
+    finally:
+        ledger._db().set_trace_callback(None)
+    begin = intent.index("BEGIN IMMEDIATE")
+    assert "PRAGMA synchronous = FULL" in intent[:begin]
+    assert intent.index("COMMIT") < intent.index("PRAGMA synchronous = NORMAL")
+    assert not any("synchronous = FULL" in s for s in statements)
+    assert ledger._db().execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL again

@@ -18,6 +18,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -132,6 +133,35 @@ def prime(afas: AfasSandbox, ledger_path: Path) -> None:
 # -- one ocafas process -------------------------------------------------------------------
 
 
+class _Peak(threading.Thread):
+    """The peak RSS of a child process (``VmHWM``), polled until it exits.
+
+    Not ``ru_maxrss``: Linux carries the parent's peak over into a child it forks and execs, so
+    the child's ``ru_maxrss`` would include this process and its sandboxes full of orders.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.path = Path(f"/proc/{pid}/status")
+        self.kib = 0
+        self._done = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self._done.wait(0.02):
+            try:
+                text = self.path.read_text()
+            except OSError:
+                return
+            for line in text.splitlines():
+                if line.startswith("VmHWM:"):
+                    self.kib = max(self.kib, int(line.split()[1]))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
 def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[int, float, int]:
     """(exit code, wall seconds, peak RSS in KiB) of one ``python -m ocafas`` process.
 
@@ -139,14 +169,16 @@ def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[in
 
     ``profile``: run it under cProfile (main thread only: use --concurrency 1) into that file.
     """
-    env = {**os.environ, **ENVIRON, "PYTHONPATH": os.environ.get("BENCH_PYTHONPATH", "") + str(ROOT)}
+    env = {**os.environ, **ENVIRON, "PYTHONPATH": str(ROOT)}
     profiler = ["-m", "cProfile", "-o", profile] if profile else []
     command = [sys.executable, *profiler, "-m", "ocafas", "--config", str(config), *args]
     started = time.perf_counter()
     sandboxes = resource.getrusage(resource.RUSAGE_SELF)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert process.stdout is not None
+    peak = _Peak(process.pid)
     output = process.stdout.read()
+    peak.stop()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -160,7 +192,7 @@ def run_ocafas(config: Path, *args: str, profile: str | None = None) -> tuple[in
     lines = output.decode(errors="replace").strip().splitlines()
     for line in lines[-3:]:
         print(f"    | {line[:150]}")
-    return process.returncode, wall, int(usage.ru_maxrss)
+    return process.returncode, wall, peak.kib
 
 
 def _delta(after: dict[Any, int], before: dict[Any, int]) -> Counter[str]:
@@ -330,9 +362,15 @@ def main() -> None:
         "--ledger-file", type=Path, help="keep the large ledger here (made once, then reused)"
     )
     parser.add_argument("--skip-backfill", action="store_true", help="only the ledger query")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="work in DIR and keep the config and ledger"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ocafas-bench-") as name:
         tmp = Path(name)
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            tmp = args.keep
         if not args.skip_backfill:
             backfill(args, tmp)
         if not args.skip_million:

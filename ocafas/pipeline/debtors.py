@@ -16,6 +16,7 @@ anyway.
 from __future__ import annotations
 
 import threading
+import zlib
 import uuid
 from dataclasses import dataclass
 
@@ -40,15 +41,20 @@ def _vat_key(plan: DebtorPlan) -> str | None:
     return None
 
 
+#: Locks that serialise the orders of one debtor (key hashed onto one of them): a fixed number,
+#: so a backfill of 100,000 first-time customers does not keep 100,000 locks.
+LOCK_STRIPES = 256
+
+
 class DebtorResolver:
     def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self._locks = tuple(threading.Lock() for _ in range(LOCK_STRIPES))
 
     def _lock_for(self, key: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(key, threading.Lock())
+        # Two debtors may share a stripe: they then wait for each other, never the reverse
+        # (one debtor always maps to the same lock, so it is never created twice).
+        return self._locks[zlib.crc32(key.encode("utf-8")) % LOCK_STRIPES]
 
     def resolve(self, order_id: int, plan: DebtorPlan) -> Debtor:
         if plan.kind == "fixed":

@@ -25,5 +25,14 @@ class SandboxFiles:
     def config_path(self) -> Path:
         return self.tmp / "ocafas.yaml"
 
+    def config_text(self) -> str:
+        raise NotImplementedError("a world that writes its config says what it is")
+
+    def write_config(self) -> Path:
+        """Write ``config_text()`` to ``config_path``, mode 0600 as ``ocafas`` wants it."""
+        self.config_path.write_text(self.config_text(), encoding="utf-8")
+        self.config_path.chmod(0o600)
+        return self.config_path
+
 
 __all__ = ["SandboxFiles", "rates_yaml", "sandbox_config"]

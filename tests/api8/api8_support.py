@@ -49,11 +49,6 @@ class Api8Setup(SandboxFiles):
             concurrency=self.concurrency,
         )
 
-    def write_config(self) -> Path:
-        self.config_path.write_text(self.config_text(), encoding="utf-8")
-        self.config_path.chmod(0o600)
-        return self.config_path
-
     def settings(self) -> Settings:
         settings, _ = parse_settings(self.config_text(), source=self.config_path, environ=ENVIRON)
         return settings

@@ -33,54 +33,13 @@ sys.path.insert(0, str(ROOT))
 from ocafas.ledger import BookedEntry, BookedLine, DebtorKey, ImportedOrder, Ledger  # noqa: E402
 from ocafas.sandbox.afas import AfasSandbox  # noqa: E402
 from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID, DEFAULT_APP_TOKEN  # noqa: E402
+from ocafas.sandbox.config_template import rates_yaml, sandbox_config  # noqa: E402
 from ocafas.sandbox.opencart import DEFAULT_KEY, OpenCartSandbox  # noqa: E402
 from ocafas.sandbox.orders import OrderGenerator  # noqa: E402
 
 ENVIRON = {"OCAFAS_OPENCART_API_KEY": DEFAULT_KEY, "OCAFAS_AFAS_APP_TOKEN": DEFAULT_APP_TOKEN}
 #: Customers in the pool of returning ones (each already a relation in AFAS and in the cache).
 POOL = 500
-
-CONFIG = """\
-opencart:
-  url: {opencart_url}
-  api_key: ${{OCAFAS_OPENCART_API_KEY}}
-  timeout: 30
-  processable_statuses: [5]
-afas:
-  base_url: {afas_url}
-  app_token: ${{OCAFAS_AFAS_APP_TOKEN}}
-  administration_id: {admin}
-  timeout: 30
-ledger:
-  path: {ledger}
-vat:
-  shop_country: NL
-  rates:
-{rates}
-  icp: {{account: 8100, intra_community_type: supplies}}
-  international: {{account: 8200}}
-  shipping_account: 8400
-  vouchers_sold_account: 1600
-  vouchers_redeemed_account: 1600
-booking:
-  invoice_number: "ORD{{order_id}}"
-  description: "{{order_id}} - {{invoice}}"
-sync:
-  start_date: 2025-01-01
-  batch_size: {batch_size}
-  concurrency: {concurrency}
-"""
-
-
-def _rates() -> str:
-    lines = []
-    for country in ("NL", "BE", "DE", "FR", "AT"):
-        lines.append(f"    {country}:")
-        lines.append('      "21": {vat_type: high, account: 8000}')
-        lines.append('      "9": {vat_type: low, account: 8010}')
-        lines.append('      "0": {vat_type: zero, account: 8020}')
-    return "\n".join(lines)
-
 
 # -- orders -----------------------------------------------------------------------------------
 
@@ -206,9 +165,10 @@ def backfill(args: argparse.Namespace, tmp: Path) -> None:
         prime(afas, ledger_path)
         config = tmp / "ocafas.yaml"
         config.write_text(
-            CONFIG.format(
-                opencart_url=shop.url, afas_url=afas.base_url, admin=ADMIN_SHOP_ID,
-                ledger=ledger_path, rates=_rates(), batch_size=args.batch_size,
+            sandbox_config(
+                opencart_url=shop.url, afas_url=afas.base_url, ledger=ledger_path,
+                rates=rates_yaml(("NL", "BE", "DE", "FR", "AT"), zero_everywhere=True),
+                timeout=30, processable=(5,), fixed_debtors={}, batch_size=args.batch_size,
                 concurrency=args.concurrency,
             ),
             encoding="utf-8",

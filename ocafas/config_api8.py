@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ocafas.config import ReversalSettings
-    from ocafas.config_schema import Validator
+    from ocafas.config_checks import Checks
 
 REVERSAL_KEYS = ("enabled", "statuses", "invoice_number")
 
 
-def dimension(v: Validator, data: dict[str, Any], key: str, path: str) -> str | None:
+def dimension(v: Checks, data: dict[str, Any], key: str, path: str) -> str | None:
     """A department or project by name or InstanceId; AFAS decides at run time which it is."""
     value = data.get(key)
     if value is None or value == "":
@@ -29,7 +29,7 @@ def dimension(v: Validator, data: dict[str, Any], key: str, path: str) -> str | 
     return text
 
 
-def reversal_settings(v: Validator, raw: Any, path: str, booking_template: str) -> ReversalSettings:
+def reversal_settings(v: Checks, raw: Any, path: str, booking_template: str) -> ReversalSettings:
     from ocafas.config import ReversalSettings
 
     if raw is None:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ocafas.config import ShopSettings
-    from ocafas.config_schema import Validator
+    from ocafas.config_checks import Checks
 
 _PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$")
 
 
-def shop_prefix(validator: Validator, data: dict[str, Any], invoice_template: str) -> str:
+def shop_prefix(validator: Checks, data: dict[str, Any], invoice_template: str) -> str:
     """``booking.shop_prefix``: letters, digits, - _ . /, and used by the invoice number."""
     where = "booking.shop_prefix"
     value = data.get("shop_prefix", "")
@@ -45,7 +45,7 @@ def shop_prefix(validator: Validator, data: dict[str, Any], invoice_template: st
     return text
 
 
-def shop_settings(validator: Validator, data: dict[str, Any], source: Path | None) -> ShopSettings:
+def shop_settings(validator: Checks, data: dict[str, Any], source: Path | None) -> ShopSettings:
     from ocafas.config import ShopSettings
 
     validator.known_keys(data, "shop", ("name", "others"))

@@ -28,47 +28,12 @@ from ocafas.pipeline import PassResult, recheck, run_pass
 from ocafas.pipeline.build import afas_factory, opencart_client
 from ocafas.sandbox.afas import AfasSandbox
 from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID, DEFAULT_APP_TOKEN
+from ocafas.sandbox.config_template import rates_yaml, sandbox_config
 from ocafas.sandbox.opencart import DEFAULT_KEY, OpenCartSandbox
 
 DEFAULT_ORDERS = 40
 DEFAULT_SEED = 7
 
-CONFIG = """\
-# Written by 'ocafas demo' for its two sandboxes on 127.0.0.1 (they stop when the demo ends).
-opencart:
-  url: {opencart_url}
-  api_key: {api_key}
-  timeout: 10
-  processable_statuses: [{processable}]
-afas:
-  base_url: {afas_url}
-  app_token: {app_token}
-  administration_id: {administration}
-  timeout: 10
-ledger:
-  path: {ledger}
-vat:
-  shop_country: NL
-  rates:
-{rates}
-  icp: {{account: 8100, intra_community_type: supplies}}
-  international: {{account: 8200}}
-  shipping_account: 8400
-  vouchers_sold_account: 1600
-  vouchers_redeemed_account: 1600
-debtors:
-  fixed:
-    cod: unknown
-booking:
-  invoice_number: "ORD{{order_id}}"
-  description: "{{order_id}} - {{invoice}}"
-  payment_methods:
-    paypal: creditcard
-sync:
-  start_date: 2025-01-01
-  batch_size: 25
-  concurrency: 4
-"""
 #: The demo shop charges Dutch VAT to consumers in these EU countries (no OSS).
 COUNTRIES = ("NL", "BE", "DE", "FR", "AT")
 
@@ -81,21 +46,18 @@ class DemoFailed(OcafasError):
 
 def config_text(shop: OpenCartSandbox, afas: AfasSandbox, ledger: Path) -> str:
     """The demo's config. The sandbox keys are written literally: the file is mode 0600."""
-    rates = []
-    for country in COUNTRIES:
-        rates.append(f"    {country}:")
-        rates.append('      "21": {vat_type: high, account: 8000}')
-        rates.append('      "9": {vat_type: low, account: 8010}')
-        rates.append('      "0": {vat_type: zero, account: 8020}')
-    return CONFIG.format(
+    return sandbox_config(
+        comment="Written by 'ocafas demo' for its two sandboxes on 127.0.0.1 "
+        "(they stop when the demo ends).",
         opencart_url=shop.url,
         api_key=DEFAULT_KEY,
-        processable=", ".join(PROCESSABLE),
+        processable=PROCESSABLE,
         afas_url=afas.base_url,
         app_token=DEFAULT_APP_TOKEN,
-        administration=ADMIN_SHOP_ID,
         ledger=ledger,
-        rates="\n".join(rates),
+        rates=rates_yaml(COUNTRIES, zero_everywhere=True),
+        booking_extra="  payment_methods:\n    paypal: creditcard",
+        batch_size=25,
     )
 
 

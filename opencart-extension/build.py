@@ -2,8 +2,10 @@
 
 OpenCart 3.0.x wants an ``*.ocmod.zip`` with the files under ``upload/`` (its installer copies
 only ``upload/`` into the shop); OpenCart 4.x wants ``<code>.ocmod.zip`` with ``install.json`` at
-the root and unpacks everything into ``extension/<code>/``. The shared core (``src/shared``) goes
-into ``system/library/ocafas/`` of both.
+the root and unpacks everything into ``extension/<code>/``. The shared core (``src/shared/ocafas``)
+goes into ``system/library/ocafas/`` of both. The admin language files (``src/shared/language``)
+are one source too: both lines read the same ``$_['key'] = '...';`` format, each from its own
+folder.
 
 The output is deterministic (sorted entries, fixed timestamps and permissions) so a rebuild of
 the same sources gives the same bytes.
@@ -36,22 +38,35 @@ def _files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def _shared(library: str, language: str) -> dict[str, Path]:
+    """The files both lines share: the core into ``library``, each language into ``language``.
+
+    ``language`` names the admin language folder with ``{code}`` for the language code.
+    """
+    entries = {f"{library}/{p.name}": p for p in _files(SRC / "shared" / "ocafas")}
+    languages = SRC / "shared" / "language"
+    for p in _files(languages):
+        code, name = p.relative_to(languages).parts
+        entries[language.format(code=code) + "/" + name] = p
+    return entries
+
+
 def oc3_entries() -> dict[str, Path]:
     """Zip entry name -> source file of the OpenCart 3.0.x package."""
     entries = {
         "upload/" + p.relative_to(SRC / "oc3" / "upload").as_posix(): p
         for p in _files(SRC / "oc3" / "upload")
     }
-    for p in _files(SRC / "shared" / "ocafas"):
-        entries["upload/system/library/ocafas/" + p.name] = p
+    entries.update(
+        _shared("upload/system/library/ocafas", "upload/admin/language/{code}/extension/module")
+    )
     return dict(sorted(entries.items()))
 
 
 def oc4_entries() -> dict[str, Path]:
     """Zip entry name -> source file of the OpenCart 4.x package."""
     entries = {p.relative_to(SRC / "oc4").as_posix(): p for p in _files(SRC / "oc4")}
-    for p in _files(SRC / "shared" / "ocafas"):
-        entries["system/library/ocafas/" + p.name] = p
+    entries.update(_shared("system/library/ocafas", "admin/language/{code}/module"))
     return dict(sorted(entries.items()))
 
 

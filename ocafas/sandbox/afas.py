@@ -16,7 +16,6 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -48,6 +47,7 @@ from ocafas.sandbox.afas_seed import (
 )
 from ocafas.sandbox.afas_state import AfasState, Outcome, PostedEntry
 from ocafas.sandbox.afas_views import LIST_ENDPOINTS
+from ocafas.sandbox.serving import ServedSandbox
 
 TOKEN_PATH = "/authentication/getaccesstoken"  # noqa: S105 - a path, not a password
 WRITE_ENDPOINTS = {"person", "organisation", "salesjournalentry"}
@@ -58,7 +58,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class AfasSandbox:
+class AfasSandbox(ServedSandbox):
     """An AFAS SB environment on 127.0.0.1; use as a context manager or via start()/stop().
 
     ``app_tokens`` maps an app token to the endpoint names it may use (``"persons"``,
@@ -66,6 +66,9 @@ class AfasSandbox:
     ``token_lifetime`` is the access token lifetime in seconds. ``seed`` replaces the standard
     seed data (``default_seed()``). ``fault_seed`` makes random failure shares repeatable.
     """
+
+    _poll_interval = 0.01
+    _not_running = "the AFAS sandbox is not running"
 
     def __init__(
         self,
@@ -96,48 +99,13 @@ class AfasSandbox:
         self._log: list[RequestRecord] = []
         self._counts: Counter[str] = Counter()
         self._requested_port = port
-        self._server: SandboxServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> AfasSandbox:
-        if self._server is not None:
-            return self
+    def _make_server(self) -> SandboxServer:
         server = SandboxServer(("127.0.0.1", self._requested_port), SandboxHandler)
         server.sandbox = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> AfasSandbox:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the AFAS sandbox is not running")
-        return int(self._server.server_address[1])
+        return server
 
     @property
     def base_url(self) -> str:

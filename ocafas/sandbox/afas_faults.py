@@ -59,7 +59,8 @@ class _State:
     rates: list[_Rate] = field(default_factory=list)
 
 
-def _matches(selector: str | None, method: str, endpoint: str) -> bool:
+def matches(selector: str | None, method: str, endpoint: str) -> bool:
+    """Whether a request is one an endpoint selector names (see the module's docstring)."""
     if selector is None:
         return True
     parts = selector.split()
@@ -132,7 +133,7 @@ class Faults:
         with self._lock:
             decision = Decision()
             for selector, seconds in self._state.latency.items():
-                if _matches(selector, method, endpoint):
+                if matches(selector, method, endpoint):
                     decision.latency = max(decision.latency, seconds)
             throttle = self._take(self._state.throttles, method, endpoint)
             if throttle is not None:
@@ -143,7 +144,7 @@ class Faults:
                 decision.status = error.status
                 return decision
             for rate in self._state.rates:
-                if _matches(rate.selector, method, endpoint) and self._random.random() < rate.share:
+                if matches(rate.selector, method, endpoint) and self._random.random() < rate.share:
                     decision.status = rate.status
                     return decision
             drop = self._take(self._state.drops, method, endpoint)
@@ -155,7 +156,7 @@ class Faults:
     @staticmethod
     def _take(queue: list[_Counted], method: str, endpoint: str) -> _Counted | None:
         for item in queue:
-            if item.remaining > 0 and _matches(item.selector, method, endpoint):
+            if item.remaining > 0 and matches(item.selector, method, endpoint):
                 item.remaining -= 1
                 if item.remaining == 0:
                     queue.remove(item)

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ocafas.sandbox.afas_faults import matches
+
 WHEN = ("before", "after")
 
 
@@ -45,15 +47,6 @@ class _Hook:
     when: str
     callback: HookCallback
     remaining: int | None
-
-
-def _matches(selector: str | None, method: str, endpoint: str) -> bool:
-    if selector is None:
-        return True
-    parts = selector.split()
-    if len(parts) == 2:
-        return parts[0].upper() == method.upper() and parts[1] == endpoint
-    return selector == endpoint
 
 
 class RequestHooks:
@@ -86,7 +79,7 @@ class RequestHooks:
         due: list[HookCallback] = []
         with self._lock:
             for hook in list(self._hooks):
-                if hook.when != when or not _matches(
+                if hook.when != when or not matches(
                     hook.selector, request.method, request.endpoint
                 ):
                     continue

@@ -41,6 +41,7 @@ from ocafas.sandbox.orders import (
     OrderGenerator,
     Shop,
 )
+from ocafas.sandbox.serving import ServedSandbox
 
 DEFAULT_KEY = "Sandbox-Key-2025"
 DEFAULT_ROUTE = "extension/ocafas/api"
@@ -59,7 +60,7 @@ class _Settings:
     faults: deque[Fault] = field(default_factory=deque)
 
 
-class OpenCartSandbox:
+class OpenCartSandbox(ServedSandbox):
     """An OpenCart shop with the ocafas extension, on 127.0.0.1 and a free port."""
 
     def __init__(
@@ -84,39 +85,11 @@ class OpenCartSandbox:
         self.store.put_many(orders)
         if generate:
             self.store.put_many(self.generator.iter_orders(generate))
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> OpenCartSandbox:
-        if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-            self._server.daemon_threads = True
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> OpenCartSandbox:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the sandbox is not started")
-        return int(self._server.server_address[1])
+    def _make_server(self) -> ThreadingHTTPServer:
+        return ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
 
     @property
     def base_url(self) -> str:

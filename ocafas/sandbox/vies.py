@@ -24,6 +24,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from ocafas.sandbox.serving import ServedSandbox
+
 PATH = "/taxation_customs/vies/rest-api"
 ROUTE = PATH + "/check-vat-number"
 
@@ -56,11 +58,14 @@ def _key(country: str, number: str) -> str:
     return (country + number).replace(" ", "").upper()
 
 
-class ViesSandbox:
+class ViesSandbox(ServedSandbox):
     """VIES on 127.0.0.1 and a free port; ``valid`` maps numbers (``DE136695976``) to name, address.
 
     Greek numbers are keyed as VIES writes them (``EL...``).
     """
+
+    _poll_interval = 0.05
+    _not_running = "the VIES sandbox is not started"
 
     def __init__(
         self,
@@ -76,42 +81,11 @@ class ViesSandbox:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self.requests: list[ViesRequest] = []
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def start(self) -> ViesSandbox:
-        if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-            self._server.daemon_threads = True
-            server = self._server
-            self._thread = threading.Thread(
-                target=lambda: server.serve_forever(poll_interval=0.05), daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> ViesSandbox:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the VIES sandbox is not started")
-        return int(self._server.server_address[1])
+    def _make_server(self) -> ThreadingHTTPServer:
+        return ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
 
     @property
     def base_url(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sandbox_config import rates_yaml, sandbox_config
+from sandbox_config import SandboxFiles, rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
@@ -28,7 +28,7 @@ COUNTRIES = ("NL", "BE", "DE", "FR", "AT")
 
 
 @dataclass
-class Api8Setup:
+class Api8Setup(SandboxFiles):
     shop: OpenCartSandbox
     afas: AfasSandbox
     tmp: Path
@@ -37,14 +37,6 @@ class Api8Setup:
     concurrency: int = 4
     #: "DE.21" -> the YAML of that rule, to map one rate elsewhere
     rate_overrides: dict[str, str] | None = None
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.tmp / "ledger.sqlite3"
-
-    @property
-    def config_path(self) -> Path:
-        return self.tmp / "ocafas.yaml"
 
     def config_text(self) -> str:
         return sandbox_config(
@@ -56,11 +48,6 @@ class Api8Setup:
             booking_extra=self.booking_extra,
             concurrency=self.concurrency,
         )
-
-    def write_config(self) -> Path:
-        self.config_path.write_text(self.config_text(), encoding="utf-8")
-        self.config_path.chmod(0o600)
-        return self.config_path
 
     def settings(self) -> Settings:
         settings, _ = parse_settings(self.config_text(), source=self.config_path, environ=ENVIRON)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chaos_config import ENVIRON, config_text
+from sandbox_config import SandboxFiles
 
 from ocafas.afas import jsonbody
 from ocafas.afas.client import AfasClient
@@ -70,7 +71,7 @@ class CrashSwitch:
         return guarded
 
 
-class World:
+class World(SandboxFiles):
     def __init__(self, tmp: Path, seed: int, *, batch_size: int, concurrency: int) -> None:
         self.tmp = tmp
         self.seed = seed
@@ -106,14 +107,6 @@ class World:
         state.post_entry = post_entry  # type: ignore[method-assign]
 
     # -- config -----------------------------------------------------------------------------
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.tmp / "ledger.sqlite3"
-
-    @property
-    def config_path(self) -> Path:
-        return self.tmp / "ocafas.yaml"
 
     def config(self) -> str:
         return config_text(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_config import rates_yaml, sandbox_config
+from sandbox_config import SandboxFiles, rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
@@ -25,7 +25,7 @@ COUNTRIES = ("NL", "BE", "DE", "FR")
 
 
 @dataclass
-class Setup:
+class Setup(SandboxFiles):
     """The two sandboxes and a config file pointing at them."""
 
     shop: OpenCartSandbox
@@ -38,14 +38,6 @@ class Setup:
     #: 0 % only for NL unless this is set (zero-rated goods to BE/FR then go to errors).
     zero_everywhere: bool = False
 
-    @property
-    def ledger_path(self) -> Path:
-        return self.tmp / "ledger.sqlite3"
-
-    @property
-    def config_path(self) -> Path:
-        return self.tmp / "ocafas.yaml"
-
     def config_text(self) -> str:
         return sandbox_config(
             opencart_url=self.shop.url,
@@ -56,11 +48,6 @@ class Setup:
             batch_size=self.batch_size,
             concurrency=self.concurrency,
         )
-
-    def write_config(self) -> Path:
-        self.config_path.write_text(self.config_text(), encoding="utf-8")
-        self.config_path.chmod(0o600)
-        return self.config_path
 
     def settings(self) -> Settings:
         return parse_settings(self.config_text(), source=self.config_path, environ=ENVIRON)[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sandbox_config import rates_yaml, sandbox_config
+from sandbox_config import SandboxFiles, rates_yaml, sandbox_config
 
 from ocafas.config import Settings, parse_settings
 from ocafas.ledger import Ledger
@@ -50,7 +50,7 @@ def config_text(
 
 
 @dataclass
-class Synced:
+class Synced(SandboxFiles):
     """The ledger after one sync, its config, and what AFAS SB received."""
 
     tmp: Path
@@ -58,14 +58,6 @@ class Synced:
     bodies: list[dict[str, Any]]
     afas_ids: dict[str, str]  # invoice number -> AFAS entry id
     counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.tmp / "ledger.sqlite3"
-
-    @property
-    def config_path(self) -> Path:
-        return self.tmp / "ocafas.yaml"
 
     def settings(self) -> Settings:
         return parse_settings(

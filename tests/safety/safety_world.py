@@ -12,6 +12,7 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "chaos"))
 
 from chaos_config import ENVIRON, config_text
+from sandbox_config import SandboxFiles
 
 from ocafas.cli import cli
 from ocafas.sandbox.afas import AfasSandbox
@@ -32,19 +33,11 @@ class Cli:
 
 
 @dataclass
-class Setup:
+class Setup(SandboxFiles):
     shop: OpenCartSandbox
     afas: AfasSandbox
     tmp: Path
     concurrency: int = 1
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.tmp / "ledger.sqlite3"
-
-    @property
-    def config_path(self) -> Path:
-        return self.tmp / "ocafas.yaml"
 
     def write_config(self, extra: str = "", mode: int = 0o600) -> Path:
         text = config_text(self.shop.url, self.afas.base_url, self.ledger_path, batch_size=50,

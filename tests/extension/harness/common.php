@@ -90,7 +90,8 @@ final class HarnessLog {
 	}
 }
 
-final class HarnessConfig {
+/** A key-value store with get/set/has: OpenCart's Config, and 3.0's Registry (oc3.php). */
+abstract class HarnessStore {
 	private $data = array();
 
 	public function get($key) {
@@ -104,6 +105,9 @@ final class HarnessConfig {
 	public function has($key) {
 		return isset($this->data[$key]);
 	}
+}
+
+final class HarnessConfig extends HarnessStore {
 }
 
 final class HarnessResponse {

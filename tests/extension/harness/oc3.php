@@ -1,20 +1,7 @@
 <?php
 /** Test harness: OpenCart 3.0's global Registry and Controller, as the 3.0 controller expects. */
 
-final class Registry {
-	private $data = array();
-
-	public function get($key) {
-		return isset($this->data[$key]) ? $this->data[$key] : null;
-	}
-
-	public function set($key, $value) {
-		$this->data[$key] = $value;
-	}
-
-	public function has($key) {
-		return isset($this->data[$key]);
-	}
+final class Registry extends HarnessStore {
 }
 
 abstract class Controller {

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ocafas.booking.problems import Problem, problem
+from ocafas.booking.spread import FIT_TOLERANCE, combined_spreads, fits_some_products
 from ocafas.money import ZERO, to_cents
 from ocafas.money import normalize_rate as norm
 from ocafas.opencart.models import Order, ProductLine, TotalRow
@@ -41,13 +42,6 @@ UNIT_TAX_TOLERANCE = Decimal("0.0001")
 #: How far (excl. tax) an implied discount may lie outside its bounds: 4-decimal rows divided by a
 #: rate amplify their rounding, so allow one cent.
 BOUND_TOLERANCE = Decimal("0.01")
-#: How far an implied discount may be from a fraction of the products: the error of a 4-decimal
-#: tax row divided by its rate, with room to spare.
-FIT_TOLERANCE = Decimal("0.002")
-#: Above this many product lines at one rate, only "all" or "one" of them are tried as eligible.
-MAX_SUBSET_LINES = 12
-#: Up to this many product lines, a coupon and reward points are tried on every pair of subsets.
-MAX_PAIR_LINES = 7
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,4})?)\s*%")
 
@@ -178,7 +172,7 @@ def attribute(
                 + ") do not follow from the order's products, charges and discounts",
             )
         ]
-    best = _choose(readings, coupon, charges)
+    best = _choose(readings, coupon, charges, exact, _main_rate(sold))
     if best is None:
         return [
             problem(
@@ -217,6 +211,11 @@ def _discount_parts(
     return parts
 
 
+def _main_rate(sold: Mapping[Decimal, Decimal]) -> Decimal:
+    """The rate most of the products were sold at (the higher one on a tie)."""
+    return max(sold.items(), key=lambda kv: (kv[1], kv[0]))[0] if sold else norm(ZERO)
+
+
 def _readings(
     sold: Mapping[Decimal, Decimal],
     lines: Mapping[Decimal, list[Decimal]],
@@ -226,8 +225,10 @@ def _readings(
     exact: Mapping[Decimal, Decimal],
 ) -> list[_Reading]:
     zero = norm(ZERO)
-    rates = sorted({*exact, zero}, reverse=True)
-    main = max(sold.items(), key=lambda kv: (kv[1], kv[0]))[0] if sold else zero
+    # a rate with products but no tax row had its tax taken to 0 or below by the discounts: a
+    # charge may have been taxed at it too
+    rates = sorted({*exact, *sold, zero}, reverse=True)
+    main = _main_rate(sold)
     shipping = dict(charges).get("shipping", ZERO)
     sold_total = sum(sold.values(), ZERO)
     free_options = [False]
@@ -236,114 +237,45 @@ def _readings(
     found = []
     for free in free_options:
         options = [[main] if free and code == "shipping" else rates for code, _ in charges]
+        sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
         for combo in itertools.product(*options):
-            discounts = _implied_discounts(
-                sold, charges, combo, exact, coupon + reward - (shipping if free else ZERO), free
-            )
-            if discounts is None:
-                continue
-            total = sum(discounts.values(), ZERO)
-            proportional = (
-                all(
-                    abs(discounts.get(rate, ZERO) - total * amount / sold_total) <= FIT_TOLERANCE
-                    for rate, amount in sold.items()
-                )
-                if sold_total
-                else total == 0
-            )
-            if proportional and sold_total:
-                discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
-                fit = 0
-            else:
-                sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
-                fit = 1 if _fits_some_products(discounts, lines, sizes) else 2
-            found.append(_Reading(tuple(combo), free, discounts, fit))
-    return found
-
-
-def _subset_sums(amounts: list[Decimal]) -> set[Decimal]:
-    """Every sum of some of the lines (only all or one of them when there are many)."""
-    if len(amounts) > MAX_SUBSET_LINES:
-        return {ZERO, sum(amounts, ZERO), *amounts}
-    sums = {ZERO}
-    for amount in amounts:
-        sums |= {s + amount for s in sums}
-    return sums
-
-
-def _fits_some_products(
-    discounts: Mapping[Decimal, Decimal],
-    lines: Mapping[Decimal, list[Decimal]],
-    sizes: list[Decimal],
-) -> bool:
-    """Do the discounts follow from each discount spread over some of the product lines?"""
-    if len(sizes) == 1:
-        return _one_fraction(discounts, lines)
-    flat = [(rate, amount) for rate, amounts in lines.items() for amount in amounts]
-    if len(sizes) != 2 or len(flat) > MAX_PAIR_LINES:
-        return False
-    rates = sorted({*lines, *discounts})
-    spreads: list[list[tuple[Decimal, ...]]] = [[], []]
-    for mask in range(1, 2 ** len(flat)):
-        chosen = [flat[i] for i in range(len(flat)) if mask >> i & 1]
-        eligible = sum((amount for _, amount in chosen), ZERO)
-        for k, size in enumerate(sizes):
-            if size <= eligible + FIT_TOLERANCE:
-                spreads[k].append(
-                    tuple(
-                        sum((a for r, a in chosen if r == rate), ZERO) * size / eligible
-                        for rate in rates
+            for discounts in _implied_discounts(sold, lines, charges, combo, exact, sizes, free):
+                total = sum(discounts.values(), ZERO)
+                proportional = (
+                    all(
+                        abs(discounts.get(rate, ZERO) - total * amount / sold_total)
+                        <= FIT_TOLERANCE
+                        for rate, amount in sold.items()
                     )
+                    if sold_total
+                    else total == 0
                 )
-    target = [discounts.get(rate, ZERO) for rate in rates]
-    second = set(spreads[1])
-    for first in spreads[0]:
-        for other in second:
-            if all(
-                abs(t - a - b) <= FIT_TOLERANCE
-                for t, a, b in zip(target, first, other, strict=True)
-            ):
-                return True
-    return False
-
-
-def _one_fraction(
-    discounts: Mapping[Decimal, Decimal], lines: Mapping[Decimal, list[Decimal]]
-) -> bool:
-    """Is every rate's discount one and the same fraction of some of its product lines?
-
-    That is how a percentage or fixed coupon on some products, or reward points on the products
-    that have points, spread: ``discount x line / eligible total`` per eligible line.
-    """
-    positive = {r: d for r, d in discounts.items() if d > FIT_TOLERANCE}
-    if not positive:
-        return False
-    anchor = max(positive, key=lambda r: positive[r])
-    sums = {rate: _subset_sums(amounts) for rate, amounts in lines.items()}
-    for eligible in sums.get(anchor, set()):
-        if eligible <= 0 or positive[anchor] > eligible + FIT_TOLERANCE:
-            continue
-        fraction = positive[anchor] / eligible
-        if all(
-            any(
-                abs(discounts.get(rate, ZERO) - fraction * s) <= FIT_TOLERANCE
-                for s in sums.get(rate, {ZERO})
-            )
-            for rate in {*discounts, *lines}
-        ):
-            return True
-    return False
+                if proportional and sold_total:
+                    discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
+                    fit = 0
+                else:
+                    fit = 1 if fits_some_products(discounts, lines, sizes) else 2
+                found.append(_Reading(tuple(combo), free, discounts, fit))
+    return found
 
 
 def _implied_discounts(
     sold: Mapping[Decimal, Decimal],
+    lines: Mapping[Decimal, list[Decimal]],
     charges: list[tuple[str, Decimal]],
     combo: tuple[Decimal, ...],
     exact: Mapping[Decimal, Decimal],
-    discount: Decimal,
+    sizes: list[Decimal],
     free_shipping: bool,
-) -> dict[Decimal, Decimal] | None:
-    """Product discount per rate implied by the tax rows, or None when out of bounds."""
+) -> list[dict[Decimal, Decimal]]:
+    """The product discounts per rate that the tax rows allow (none: out of bounds).
+
+    A rate's tax row gives its discount: what was taxed at it minus the row / rate. A rate with
+    products but no row is only bounded: tax.php stores positive sums only, so the discounts took
+    at least all of it. The discount the rows leave unexplained goes to the one rate that can take
+    it (such a rate, or 0 %); when two can, each way the discounts can spread over the product
+    lines (:func:`ocafas.booking.spread.combined_spreads`) that agrees with the rows is a reading.
+    """
     zero = norm(ZERO)
     base = dict(sold)
     for (code, amount), rate in zip(charges, combo, strict=True):
@@ -351,12 +283,71 @@ def _implied_discounts(
         if not (free_shipping and code == "shipping"):
             base[rate] = base.get(rate, ZERO) + amount
     implied: dict[Decimal, Decimal] = {}
+    floor: dict[Decimal, Decimal] = {}  # the least discount at a rate whose tax row is missing
     for rate in {*exact, *base} - {zero}:
-        implied[rate] = base.get(rate, ZERO) - exact.get(rate, ZERO) * HUNDRED / rate
-    implied[zero] = discount - sum(implied.values(), ZERO)
+        if rate in exact:
+            implied[rate] = base.get(rate, ZERO) - exact[rate] * HUNDRED / rate
+        else:
+            implied[rate] = floor[rate] = base[rate]
+    open_rates = sorted(floor) + ([zero] if sold.get(zero) else [])
+    rest = sum(sizes, ZERO) - sum(implied.values(), ZERO)
+    if len(open_rates) <= 1:
+        target = open_rates[0] if open_rates else zero
+        implied[target] = implied.get(target, ZERO) + rest
+        candidates = [implied]
+    else:
+        candidates = _spread_candidates(implied, open_rates, rest, lines, sizes, floor)
+    return [
+        found
+        for found in (_bounded(c, sold, sizes, floor) for c in candidates)
+        if found is not None
+    ]
+
+
+def _spread_candidates(
+    implied: Mapping[Decimal, Decimal],
+    open_rates: list[Decimal],
+    rest: Decimal,
+    lines: Mapping[Decimal, list[Decimal]],
+    sizes: list[Decimal],
+    floor: Mapping[Decimal, Decimal],
+) -> list[dict[Decimal, Decimal]]:
+    """Splits of ``rest`` over the open rates that follow a spread of the discounts."""
+    fixed = {rate: amount for rate, amount in implied.items() if rate not in open_rates}
+    found: dict[tuple[Decimal, ...], dict[Decimal, Decimal]] = {}
+    for spread in combined_spreads(lines, sizes):
+        if any(abs(spread.get(r, ZERO) - amount) > FIT_TOLERANCE for r, amount in fixed.items()):
+            continue
+        split = {rate: spread.get(rate, ZERO) for rate in open_rates}
+        if any(split[rate] < low - FIT_TOLERANCE for rate, low in floor.items()):
+            continue
+        # the rows' rounding: what the spread leaves of ``rest`` goes to its largest open rate
+        largest = max(open_rates, key=lambda r: (split[r], r))
+        split[largest] += (
+            rest + sum(implied.get(r, ZERO) for r in open_rates) - sum(split.values(), ZERO)
+        )
+        key = tuple(to_cents(split[rate]) for rate in open_rates)
+        found.setdefault(key, {**fixed, **split})
+    return list(found.values())
+
+
+def _bounded(
+    implied: dict[Decimal, Decimal],
+    sold: Mapping[Decimal, Decimal],
+    sizes: list[Decimal],
+    floor: Mapping[Decimal, Decimal],
+) -> dict[Decimal, Decimal] | None:
+    """The discounts without rounding crumbs, or None when a rate's discount is impossible.
+
+    Each discount lowers a rate by at most what was sold at it (a coupon or reward points never
+    take more than a line's total), so a coupon with reward points may take up to twice as much.
+    """
     for rate, amount in implied.items():
-        if amount < -BOUND_TOLERANCE or amount > sold.get(rate, ZERO) + BOUND_TOLERANCE:
+        most = sum((min(size, sold.get(rate, ZERO)) for size in sizes), ZERO)
+        least = floor.get(rate, ZERO)
+        if amount < least - BOUND_TOLERANCE or amount > most + BOUND_TOLERANCE:
             return None
+    implied = dict(implied)
     # rounding crumbs (the rows' 4th decimal) at a rate where nothing was sold go to the rate
     # with the largest discount, so no line is made of them and the discount still adds up
     crumbs = [r for r, a in implied.items() if a != 0 and not sold.get(r)]
@@ -368,28 +359,51 @@ def _implied_discounts(
 
 
 def _choose(
-    readings: list[_Reading], coupon: Decimal, charges: list[tuple[str, Decimal]]
+    readings: list[_Reading],
+    coupon: Decimal,
+    charges: list[tuple[str, Decimal]],
+    shown: Iterable[Decimal],
+    main: Decimal,
 ) -> _Reading | None:
+    """The best reading; None when the best ones book differently.
+
+    ``shown`` are the rates with a tax row. When the best readings differ only in the rate of a
+    charge taxed at a rate no row shows (0 %, or a rate whose tax the discounts took to nothing),
+    that charge's VAT is 0 in every reading and its rate cannot be seen: like the shipping of a
+    free-shipping coupon, it goes at ``main``, the rate the products mostly have.
+    """
     shipping = dict(charges).get("shipping", ZERO)
+    prefers_free = coupon == shipping
+    rows = set(shown)
 
     def rank(reading: _Reading) -> tuple[int, bool]:
-        prefers_free = coupon == shipping
         return (reading.fit, reading.free_shipping != prefers_free)
 
     readings = sorted(readings, key=rank)
-    best = readings[0]
-    for other in readings[1:]:
-        if rank(other) != rank(best):
-            break
-        if _outcome(other, charges) != _outcome(best, charges):
-            return None
-    return best
+    best = [r for r in readings if rank(r) == rank(readings[0])]
+    if len({_outcome(r, charges) for r in best}) == 1:
+        return best[0]
+    if len({_outcome(r, charges, rows) for r in best}) > 1:
+        return None
+    at_main = [r for r in best if all(rate in rows or rate == main for rate in r.charge_rates)]
+    if len({_outcome(r, charges) for r in at_main}) != 1:
+        return None
+    return at_main[0]
 
 
-def _outcome(reading: _Reading, charges: list[tuple[str, Decimal]]) -> tuple[object, ...]:
-    """What a reading books, in cents: readings that book the same are not ambiguous."""
+def _outcome(
+    reading: _Reading, charges: list[tuple[str, Decimal]], shown: set[Decimal] | None = None
+) -> tuple[object, ...]:
+    """What a reading books, in cents: readings that book the same are not ambiguous.
+
+    With ``shown`` (the rates with a tax row), a charge at any other rate counts as one outcome.
+    """
     rates = tuple(
-        rate if to_cents(amount) else None
+        None
+        if not to_cents(amount)
+        else "unseen"
+        if shown is not None and rate not in shown
+        else rate
         for (_, amount), rate in zip(charges, reading.charge_rates, strict=True)
     )
     discounts = tuple(sorted((r, to_cents(a)) for r, a in reading.discounts.items() if to_cents(a)))

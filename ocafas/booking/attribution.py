@@ -7,7 +7,8 @@ What OpenCart stores, and how it got there (catalog/model/extension/total/*.php,
 * each ``tax`` row is, per tax rate, the unrounded sum of ``price x rate x quantity`` over the
   products, plus the tax of shipping, handling and the low order fee (amounts excluding tax,
   taxed at their own tax class, which the order does not record), minus the tax of coupons and
-  reward points; rows of 0 or less are not stored;
+  reward points; rows of 0 or less are not stored, so a rate with products and no row had its
+  tax taken to 0 or below (a coupon and reward points together may take a line twice);
 * a coupon row is the (negative) discount excluding tax: a percentage or a fixed amount spread
   over the products in proportion to their totals, plus the whole shipping cost when the coupon
   gives free shipping (removing the shipping tax too); reward points are spread the same way.
@@ -26,12 +27,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ocafas.booking.problems import Problem, problem
-from ocafas.booking.spread import FIT_TOLERANCE, combined_spreads, fits_some_products
+from ocafas.booking.spread import FIT_TOLERANCE, combined_spreads, fits_some_products, spreads
 from ocafas.money import ZERO, to_cents
 from ocafas.money import normalize_rate as norm
 from ocafas.opencart.models import Order, ProductLine, TotalRow
@@ -42,6 +43,8 @@ UNIT_TAX_TOLERANCE = Decimal("0.0001")
 #: How far (excl. tax) an implied discount may lie outside its bounds: 4-decimal rows divided by a
 #: rate amplify their rounding, so allow one cent.
 BOUND_TOLERANCE = Decimal("0.01")
+#: A coupon row this close to the running total before it was cut to it (rows have 4 decimals).
+CUT_TOLERANCE = Decimal("0.0005")
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,4})?)\s*%")
 
@@ -162,7 +165,10 @@ def attribute(
         lines.setdefault(rate, []).append(line.total)
     if problems:
         return problems
-    readings = _readings(sold, lines, charges, coupon, reward, exact)
+    # coupon.php cuts the coupon to the running total after taking off the tax of all of it
+    running = order.sum_of("sub_total") - reward + sum((amount for _, amount in charges), ZERO)
+    cut = coupon > 0 and abs(running - coupon) <= CUT_TOLERANCE
+    readings = _readings(sold, lines, charges, coupon, reward, exact, cut)
     if not readings:
         return [
             problem(
@@ -172,7 +178,7 @@ def attribute(
                 + ") do not follow from the order's products, charges and discounts",
             )
         ]
-    best = _choose(readings, coupon, charges, exact, _main_rate(sold))
+    best = _choose(readings, coupon, charges)
     if best is None:
         return [
             problem(
@@ -223,6 +229,7 @@ def _readings(
     coupon: Decimal,
     reward: Decimal,
     exact: Mapping[Decimal, Decimal],
+    cut: bool = False,
 ) -> list[_Reading]:
     zero = norm(ZERO)
     # a rate with products but no tax row had its tax taken to 0 or below by the discounts: a
@@ -238,8 +245,11 @@ def _readings(
     for free in free_options:
         options = [[main] if free and code == "shipping" else rates for code, _ in charges]
         sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
+        coupon_cut = cut and coupon - (shipping if free else ZERO) > 0
         for combo in itertools.product(*options):
-            for discounts in _implied_discounts(sold, lines, charges, combo, exact, sizes, free):
+            for discounts in _implied_discounts(
+                sold, lines, charges, combo, exact, sizes, free, coupon_cut
+            ):
                 total = sum(discounts.values(), ZERO)
                 proportional = (
                     all(
@@ -267,6 +277,7 @@ def _implied_discounts(
     exact: Mapping[Decimal, Decimal],
     sizes: list[Decimal],
     free_shipping: bool,
+    coupon_cut: bool = False,
 ) -> list[dict[Decimal, Decimal]]:
     """The product discounts per rate that the tax rows allow (none: out of bounds).
 
@@ -296,7 +307,7 @@ def _implied_discounts(
         implied[target] = implied.get(target, ZERO) + rest
         candidates = [implied]
     else:
-        candidates = _spread_candidates(implied, open_rates, rest, lines, sizes, floor)
+        candidates = _spread_candidates(implied, open_rates, rest, lines, sizes, floor, coupon_cut)
     return [
         found
         for found in (_bounded(c, sold, sizes, floor) for c in candidates)
@@ -311,11 +322,17 @@ def _spread_candidates(
     lines: Mapping[Decimal, list[Decimal]],
     sizes: list[Decimal],
     floor: Mapping[Decimal, Decimal],
+    coupon_cut: bool,
 ) -> list[dict[Decimal, Decimal]]:
-    """Splits of ``rest`` over the open rates that follow a spread of the discounts."""
+    """Splits of ``rest`` over the open rates that follow a spread of the discounts.
+
+    A coupon cut to the running total took off the tax of more than its row: its size then
+    comes from a rate with a tax row, and what it took beyond its row goes to an open rate.
+    """
     fixed = {rate: amount for rate, amount in implied.items() if rate not in open_rates}
     found: dict[tuple[Decimal, ...], dict[Decimal, Decimal]] = {}
-    for spread in combined_spreads(lines, sizes):
+    shapes = _cut_coupon_spreads(lines, sizes, fixed) if coupon_cut else None
+    for spread in combined_spreads(lines, sizes) if shapes is None else shapes:
         if any(abs(spread.get(r, ZERO) - amount) > FIT_TOLERANCE for r, amount in fixed.items()):
             continue
         split = {rate: spread.get(rate, ZERO) for rate in open_rates}
@@ -329,6 +346,28 @@ def _spread_candidates(
         key = tuple(to_cents(split[rate]) for rate in open_rates)
         found.setdefault(key, {**fixed, **split})
     return list(found.values())
+
+
+def _cut_coupon_spreads(
+    lines: Mapping[Decimal, list[Decimal]], sizes: list[Decimal], fixed: Mapping[Decimal, Decimal]
+) -> Iterator[dict[Decimal, Decimal]]:
+    """Spreads of a coupon of unknown size (at least ``sizes[0]``) with the reward points."""
+    anchor = next((rate for rate in sorted(fixed) if lines.get(rate)), None)
+    if anchor is None:  # no row tells its size: every spread of its row is a reading
+        yield from combined_spreads(lines, sizes)
+        return
+    rewards = spreads(lines, sizes[1]) if len(sizes) == 2 else [{}]
+    for shape in spreads(lines, sizes[0]):
+        if not shape.get(anchor):
+            continue
+        for points in rewards:
+            scale = (fixed[anchor] - points.get(anchor, ZERO)) / shape[anchor]
+            if scale * sizes[0] < sizes[0] - FIT_TOLERANCE:
+                continue
+            yield {
+                rate: shape.get(rate, ZERO) * scale + points.get(rate, ZERO)
+                for rate in {*shape, *points}
+            }
 
 
 def _bounded(
@@ -359,51 +398,28 @@ def _bounded(
 
 
 def _choose(
-    readings: list[_Reading],
-    coupon: Decimal,
-    charges: list[tuple[str, Decimal]],
-    shown: Iterable[Decimal],
-    main: Decimal,
+    readings: list[_Reading], coupon: Decimal, charges: list[tuple[str, Decimal]]
 ) -> _Reading | None:
-    """The best reading; None when the best ones book differently.
-
-    ``shown`` are the rates with a tax row. When the best readings differ only in the rate of a
-    charge taxed at a rate no row shows (0 %, or a rate whose tax the discounts took to nothing),
-    that charge's VAT is 0 in every reading and its rate cannot be seen: like the shipping of a
-    free-shipping coupon, it goes at ``main``, the rate the products mostly have.
-    """
     shipping = dict(charges).get("shipping", ZERO)
-    prefers_free = coupon == shipping
-    rows = set(shown)
 
     def rank(reading: _Reading) -> tuple[int, bool]:
+        prefers_free = coupon == shipping
         return (reading.fit, reading.free_shipping != prefers_free)
 
     readings = sorted(readings, key=rank)
-    best = [r for r in readings if rank(r) == rank(readings[0])]
-    if len({_outcome(r, charges) for r in best}) == 1:
-        return best[0]
-    if len({_outcome(r, charges, rows) for r in best}) > 1:
-        return None
-    at_main = [r for r in best if all(rate in rows or rate == main for rate in r.charge_rates)]
-    if len({_outcome(r, charges) for r in at_main}) != 1:
-        return None
-    return at_main[0]
+    best = readings[0]
+    for other in readings[1:]:
+        if rank(other) != rank(best):
+            break
+        if _outcome(other, charges) != _outcome(best, charges):
+            return None
+    return best
 
 
-def _outcome(
-    reading: _Reading, charges: list[tuple[str, Decimal]], shown: set[Decimal] | None = None
-) -> tuple[object, ...]:
-    """What a reading books, in cents: readings that book the same are not ambiguous.
-
-    With ``shown`` (the rates with a tax row), a charge at any other rate counts as one outcome.
-    """
+def _outcome(reading: _Reading, charges: list[tuple[str, Decimal]]) -> tuple[object, ...]:
+    """What a reading books, in cents: readings that book the same are not ambiguous."""
     rates = tuple(
-        None
-        if not to_cents(amount)
-        else "unseen"
-        if shown is not None and rate not in shown
-        else rate
+        rate if to_cents(amount) else None
         for (_, amount), rate in zip(charges, reading.charge_rates, strict=True)
     )
     discounts = tuple(sorted((r, to_cents(a)) for r, a in reading.discounts.items() if to_cents(a)))

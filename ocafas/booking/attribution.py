@@ -7,7 +7,8 @@ What OpenCart stores, and how it got there (catalog/model/extension/total/*.php,
 * each ``tax`` row is, per tax rate, the unrounded sum of ``price x rate x quantity`` over the
   products, plus the tax of shipping, handling and the low order fee (amounts excluding tax,
   taxed at their own tax class, which the order does not record), minus the tax of coupons and
-  reward points; rows of 0 or less are not stored;
+  reward points; rows of 0 or less are not stored, so a rate with products and no row had its
+  tax taken to 0 or below (a coupon and reward points together may take a line twice);
 * a coupon row is the (negative) discount excluding tax: a percentage or a fixed amount spread
   over the products in proportion to their totals, plus the whole shipping cost when the coupon
   gives free shipping (removing the shipping tax too); reward points are spread the same way.
@@ -27,11 +28,12 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ocafas.booking.problems import Problem, problem
+from ocafas.booking.spread import FIT_TOLERANCE, combined_spreads, fits_some_products, spreads
 from ocafas.money import ZERO, to_cents
 from ocafas.money import normalize_rate as norm
 from ocafas.opencart.models import Order, ProductLine, TotalRow
@@ -42,13 +44,8 @@ UNIT_TAX_TOLERANCE = Decimal("0.0001")
 #: How far (excl. tax) an implied discount may lie outside its bounds: 4-decimal rows divided by a
 #: rate amplify their rounding, so allow one cent.
 BOUND_TOLERANCE = Decimal("0.01")
-#: How far an implied discount may be from a fraction of the products: the error of a 4-decimal
-#: tax row divided by its rate, with room to spare.
-FIT_TOLERANCE = Decimal("0.002")
-#: Above this many product lines at one rate, only "all" or "one" of them are tried as eligible.
-MAX_SUBSET_LINES = 12
-#: Up to this many product lines, a coupon and reward points are tried on every pair of subsets.
-MAX_PAIR_LINES = 7
+#: A coupon row this close to the running total before it was cut to it (rows have 4 decimals).
+CUT_TOLERANCE = Decimal("0.0005")
 CHARGE_CODES = ("shipping", "handling", "low_order_fee")
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,4})?)\s*%")
 
@@ -187,7 +184,10 @@ def _attribute(
         lines.setdefault(rate, []).append(line.total)
     if problems:
         return problems
-    readings = _readings(sold, lines, charges, coupon, reward, exact)
+    # coupon.php cuts the coupon to the running total after taking off the tax of all of it
+    running = order.sum_of("sub_total") - reward + sum((amount for _, amount in charges), ZERO)
+    cut = coupon > 0 and abs(running - coupon) <= CUT_TOLERANCE
+    readings = _readings(sold, lines, charges, coupon, reward, exact, cut)
     if not readings:
         return [
             problem(
@@ -236,6 +236,11 @@ def _discount_parts(
     return parts
 
 
+def _main_rate(sold: Mapping[Decimal, Decimal]) -> Decimal:
+    """The rate most of the products were sold at (the higher one on a tie)."""
+    return max(sold.items(), key=lambda kv: (kv[1], kv[0]))[0] if sold else norm(ZERO)
+
+
 def _readings(
     sold: Mapping[Decimal, Decimal],
     lines: Mapping[Decimal, list[Decimal]],
@@ -243,10 +248,13 @@ def _readings(
     coupon: Decimal,
     reward: Decimal,
     exact: Mapping[Decimal, Decimal],
+    cut: bool = False,
 ) -> list[_Reading]:
     zero = norm(ZERO)
-    rates = sorted({*exact, zero}, reverse=True)
-    main = max(sold.items(), key=lambda kv: (kv[1], kv[0]))[0] if sold else zero
+    # a rate with products but no tax row had its tax taken to 0 or below by the discounts: a
+    # charge may have been taxed at it too
+    rates = sorted({*exact, *sold, zero}, reverse=True)
+    main = _main_rate(sold)
     shipping = dict(charges).get("shipping", ZERO)
     sold_total = sum(sold.values(), ZERO)
     free_options = [False]
@@ -255,114 +263,49 @@ def _readings(
     found = []
     for free in free_options:
         options = [[main] if free and code == "shipping" else rates for code, _ in charges]
+        sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
+        coupon_cut = cut and coupon - (shipping if free else ZERO) > 0
         for combo in itertools.product(*options):
-            discounts = _implied_discounts(
-                sold, charges, combo, exact, coupon + reward - (shipping if free else ZERO), free
-            )
-            if discounts is None:
-                continue
-            total = sum(discounts.values(), ZERO)
-            proportional = (
-                all(
-                    abs(discounts.get(rate, ZERO) - total * amount / sold_total) <= FIT_TOLERANCE
-                    for rate, amount in sold.items()
-                )
-                if sold_total
-                else total == 0
-            )
-            if proportional and sold_total:
-                discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
-                fit = 0
-            else:
-                sizes = [a for a in (coupon - (shipping if free else ZERO), reward) if a]
-                fit = 1 if _fits_some_products(discounts, lines, sizes) else 2
-            found.append(_Reading(tuple(combo), free, discounts, fit))
-    return found
-
-
-def _subset_sums(amounts: list[Decimal]) -> set[Decimal]:
-    """Every sum of some of the lines (only all or one of them when there are many)."""
-    if len(amounts) > MAX_SUBSET_LINES:
-        return {ZERO, sum(amounts, ZERO), *amounts}
-    sums = {ZERO}
-    for amount in amounts:
-        sums |= {s + amount for s in sums}
-    return sums
-
-
-def _fits_some_products(
-    discounts: Mapping[Decimal, Decimal],
-    lines: Mapping[Decimal, list[Decimal]],
-    sizes: list[Decimal],
-) -> bool:
-    """Do the discounts follow from each discount spread over some of the product lines?"""
-    if len(sizes) == 1:
-        return _one_fraction(discounts, lines)
-    flat = [(rate, amount) for rate, amounts in lines.items() for amount in amounts]
-    if len(sizes) != 2 or len(flat) > MAX_PAIR_LINES:
-        return False
-    rates = sorted({*lines, *discounts})
-    spreads: list[list[tuple[Decimal, ...]]] = [[], []]
-    for mask in range(1, 2 ** len(flat)):
-        chosen = [flat[i] for i in range(len(flat)) if mask >> i & 1]
-        eligible = sum((amount for _, amount in chosen), ZERO)
-        for k, size in enumerate(sizes):
-            if size <= eligible + FIT_TOLERANCE:
-                spreads[k].append(
-                    tuple(
-                        sum((a for r, a in chosen if r == rate), ZERO) * size / eligible
-                        for rate in rates
-                    )
-                )
-    target = [discounts.get(rate, ZERO) for rate in rates]
-    second = set(spreads[1])
-    for first in spreads[0]:
-        for other in second:
-            if all(
-                abs(t - a - b) <= FIT_TOLERANCE
-                for t, a, b in zip(target, first, other, strict=True)
+            for discounts in _implied_discounts(
+                sold, lines, charges, combo, exact, sizes, free, coupon_cut
             ):
-                return True
-    return False
-
-
-def _one_fraction(
-    discounts: Mapping[Decimal, Decimal], lines: Mapping[Decimal, list[Decimal]]
-) -> bool:
-    """Is every rate's discount one and the same fraction of some of its product lines?
-
-    That is how a percentage or fixed coupon on some products, or reward points on the products
-    that have points, spread: ``discount x line / eligible total`` per eligible line.
-    """
-    positive = {r: d for r, d in discounts.items() if d > FIT_TOLERANCE}
-    if not positive:
-        return False
-    anchor = max(positive, key=lambda r: positive[r])
-    sums = {rate: _subset_sums(amounts) for rate, amounts in lines.items()}
-    for eligible in sums.get(anchor, set()):
-        if eligible <= 0 or positive[anchor] > eligible + FIT_TOLERANCE:
-            continue
-        fraction = positive[anchor] / eligible
-        if all(
-            any(
-                abs(discounts.get(rate, ZERO) - fraction * s) <= FIT_TOLERANCE
-                for s in sums.get(rate, {ZERO})
-            )
-            for rate in {*discounts, *lines}
-        ):
-            return True
-    return False
+                total = sum(discounts.values(), ZERO)
+                proportional = (
+                    all(
+                        abs(discounts.get(rate, ZERO) - total * amount / sold_total)
+                        <= FIT_TOLERANCE
+                        for rate, amount in sold.items()
+                    )
+                    if sold_total
+                    else total == 0
+                )
+                if proportional and sold_total:
+                    discounts = {rate: total * amount / sold_total for rate, amount in sold.items()}
+                    fit = 0
+                else:
+                    fit = 1 if fits_some_products(discounts, lines, sizes) else 2
+                found.append(_Reading(tuple(combo), free, discounts, fit))
+    return found
 
 
 def _implied_discounts(
     sold: Mapping[Decimal, Decimal],
+    lines: Mapping[Decimal, list[Decimal]],
     charges: list[tuple[str, Decimal]],
     combo: tuple[Decimal, ...],
     exact: Mapping[Decimal, Decimal],
-    discount: Decimal,
+    sizes: list[Decimal],
     free_shipping: bool,
-) -> dict[Decimal, Decimal] | None:
-    """Product discount per rate implied by the tax rows, or None when out of bounds."""
+    coupon_cut: bool = False,
+) -> list[dict[Decimal, Decimal]]:
+    """The product discounts per rate that the tax rows allow (none: out of bounds).
+
+    A rate's tax row gives its discount: what was taxed at it minus the row / rate. A rate with
+    products but no row is only bounded: tax.php stores positive sums only, so the discounts took
+    at least all of it. The discount the rows leave unexplained goes to the one rate that can take
+    it (such a rate, or 0 %); when two can, each way the discounts can spread over the product
+    lines (:func:`ocafas.booking.spread.combined_spreads`) that agrees with the rows is a reading.
+    """
     zero = norm(ZERO)
     base = dict(sold)
     for (code, amount), rate in zip(charges, combo, strict=True):
@@ -370,12 +313,99 @@ def _implied_discounts(
         if not (free_shipping and code == "shipping"):
             base[rate] = base.get(rate, ZERO) + amount
     implied: dict[Decimal, Decimal] = {}
+    floor: dict[Decimal, Decimal] = {}  # the least discount at a rate whose tax row is missing
     for rate in {*exact, *base} - {zero}:
-        implied[rate] = base.get(rate, ZERO) - exact.get(rate, ZERO) * HUNDRED / rate
-    implied[zero] = discount - sum(implied.values(), ZERO)
+        if rate in exact:
+            implied[rate] = base.get(rate, ZERO) - exact[rate] * HUNDRED / rate
+        else:
+            implied[rate] = floor[rate] = base[rate]
+    open_rates = sorted(floor) + ([zero] if sold.get(zero) else [])
+    rest = sum(sizes, ZERO) - sum(implied.values(), ZERO)
+    if len(open_rates) <= 1:
+        target = open_rates[0] if open_rates else zero
+        implied[target] = implied.get(target, ZERO) + rest
+        candidates = [implied]
+    else:
+        candidates = _spread_candidates(implied, open_rates, rest, lines, sizes, floor, coupon_cut)
+    return [
+        found
+        for found in (_bounded(c, sold, sizes, floor) for c in candidates)
+        if found is not None
+    ]
+
+
+def _spread_candidates(
+    implied: Mapping[Decimal, Decimal],
+    open_rates: list[Decimal],
+    rest: Decimal,
+    lines: Mapping[Decimal, list[Decimal]],
+    sizes: list[Decimal],
+    floor: Mapping[Decimal, Decimal],
+    coupon_cut: bool,
+) -> list[dict[Decimal, Decimal]]:
+    """Splits of ``rest`` over the open rates that follow a spread of the discounts.
+
+    A coupon cut to the running total took off the tax of more than its row: its size then
+    comes from a rate with a tax row, and what it took beyond its row goes to an open rate.
+    """
+    fixed = {rate: amount for rate, amount in implied.items() if rate not in open_rates}
+    found: dict[tuple[Decimal, ...], dict[Decimal, Decimal]] = {}
+    shapes = _cut_coupon_spreads(lines, sizes, fixed) if coupon_cut else None
+    for spread in combined_spreads(lines, sizes) if shapes is None else shapes:
+        if any(abs(spread.get(r, ZERO) - amount) > FIT_TOLERANCE for r, amount in fixed.items()):
+            continue
+        split = {rate: spread.get(rate, ZERO) for rate in open_rates}
+        if any(split[rate] < low - FIT_TOLERANCE for rate, low in floor.items()):
+            continue
+        # the rows' rounding: what the spread leaves of ``rest`` goes to its largest open rate
+        largest = max(open_rates, key=lambda r: (split[r], r))
+        split[largest] += (
+            rest + sum(implied.get(r, ZERO) for r in open_rates) - sum(split.values(), ZERO)
+        )
+        key = tuple(to_cents(split[rate]) for rate in open_rates)
+        found.setdefault(key, {**fixed, **split})
+    return list(found.values())
+
+
+def _cut_coupon_spreads(
+    lines: Mapping[Decimal, list[Decimal]], sizes: list[Decimal], fixed: Mapping[Decimal, Decimal]
+) -> Iterator[dict[Decimal, Decimal]]:
+    """Spreads of a coupon of unknown size (at least ``sizes[0]``) with the reward points."""
+    anchor = next((rate for rate in sorted(fixed) if lines.get(rate)), None)
+    if anchor is None:  # no row tells its size: every spread of its row is a reading
+        yield from combined_spreads(lines, sizes)
+        return
+    rewards = spreads(lines, sizes[1]) if len(sizes) == 2 else [{}]
+    for shape in spreads(lines, sizes[0]):
+        if not shape.get(anchor):
+            continue
+        for points in rewards:
+            scale = (fixed[anchor] - points.get(anchor, ZERO)) / shape[anchor]
+            if scale * sizes[0] < sizes[0] - FIT_TOLERANCE:
+                continue
+            yield {
+                rate: shape.get(rate, ZERO) * scale + points.get(rate, ZERO)
+                for rate in {*shape, *points}
+            }
+
+
+def _bounded(
+    implied: dict[Decimal, Decimal],
+    sold: Mapping[Decimal, Decimal],
+    sizes: list[Decimal],
+    floor: Mapping[Decimal, Decimal],
+) -> dict[Decimal, Decimal] | None:
+    """The discounts without rounding crumbs, or None when a rate's discount is impossible.
+
+    Each discount lowers a rate by at most what was sold at it (a coupon or reward points never
+    take more than a line's total), so a coupon with reward points may take up to twice as much.
+    """
     for rate, amount in implied.items():
-        if amount < -BOUND_TOLERANCE or amount > sold.get(rate, ZERO) + BOUND_TOLERANCE:
+        most = sum((min(size, sold.get(rate, ZERO)) for size in sizes), ZERO)
+        least = floor.get(rate, ZERO)
+        if amount < least - BOUND_TOLERANCE or amount > most + BOUND_TOLERANCE:
             return None
+    implied = dict(implied)
     # rounding crumbs (the rows' 4th decimal) at a rate where nothing was sold go to the rate
     # with the largest discount, so no line is made of them and the discount still adds up
     crumbs = [r for r, a in implied.items() if a != 0 and not sold.get(r)]

@@ -70,5 +70,7 @@ def icp_evidence_table(ledger: Ledger, period: Period, kinds: tuple[EntryKind, .
     rows = [_row(s) for kind in kinds for s in queries.icp_supplies(ledger, period, kind)]
     if len(kinds) > 1:
         rows.sort(key=lambda row: (row["invoice_date"], row["order_id"], row["kind"]))
-    body = Section("icp_evidence", ICP_EVIDENCE_TITLE, rows, sum_columns(ICP_EVIDENCE_COLUMNS, rows))
+    body = Section(
+        "icp_evidence", ICP_EVIDENCE_TITLE, rows, sum_columns(ICP_EVIDENCE_COLUMNS, rows)
+    )
     return Table("icp_evidence", ICP_EVIDENCE_TITLE, "icp", ICP_EVIDENCE_COLUMNS, body)

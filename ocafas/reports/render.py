@@ -94,7 +94,10 @@ def _blocks(report: Report, locale: str) -> Iterator[Block]:
 def _shop_totals(report: Report, locale: str) -> list[tuple[list[str], bool]]:
     write = partial(cell, locale=locale)
     rows = [
-        (total_cells(report.columns, p.totals, TOTAL_LABEL, write, count=p.count, shop=p.name), False)
+        (
+            total_cells(report.columns, p.totals, TOTAL_LABEL, write, count=p.count, shop=p.name),
+            False,
+        )
         for p in report.shops
     ]
     rows.append((total_cells(report.columns, report.totals, GRAND_TOTAL_LABEL, write), True))
@@ -123,7 +126,8 @@ def render_table(report: Report, options: RenderOptions) -> str:
             table.add_column(column.header, justify="right" if right else "left", overflow="fold")
         for number, (cells, bold) in enumerate(rows):
             # a line under the rows before a totals row, and under a shop's subtotal
-            end = number + 1 < len(rows) and rows[number + 1][1] != bold
+            last = number + 2 == len(rows)
+            end = number + 1 < len(rows) and (rows[number + 1][1] != bold or last)
             table.add_row(*cells, style="bold" if bold else None, end_section=end)
         console.print(table)
 

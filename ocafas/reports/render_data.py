@@ -54,9 +54,11 @@ def render_csv(report: Report, options: RenderOptions) -> str:
     if lead and report.multi_shop:
         for part in report.shops:
             cells = total_cells(report.columns, part.totals, TOTAL_LABEL, write, shop=part.name)
-            writer.writerow([""] + cells)
+            writer.writerow(["", *cells])
     label = GRAND_TOTAL_LABEL if lead or report.multi_shop else TOTAL_LABEL
-    writer.writerow(([""] if lead else []) + total_cells(report.columns, report.totals, label, write))
+    writer.writerow(
+        ([""] if lead else []) + total_cells(report.columns, report.totals, label, write)
+    )
     for table in report.tables:
         writer.writerow([])
         writer.writerow((["Section"] if lead else []) + [c.header for c in table.columns])

@@ -55,11 +55,13 @@ TOTALS_SQL = (
 )
 #: The ICP supplies of the period, one row per entry, with the order's last VIES answer (the
 #: evidence with the highest id, found through ``icp_evidence_by_order``) and the VAT number the
-#: order carried: one query for the whole period, however many ICP orders it holds. The lines
-#: are those of the VAT report's ICP section (regime icp, not a voucher or store credit line).
+#: order carried (read from its JSON only when there is no evidence): one query for the whole
+#: period, however many ICP orders it holds. The lines are those of the VAT report's ICP
+#: section (regime icp, not a voucher or store credit line).
 ICP_SQL = (
     "SELECT e.order_id, e.kind, e.invoice_number, e.invoice_date, o.customer_name,"
-    " json_extract(o.order_json, '$.vat_number'), min(l.country),"
+    " CASE WHEN v.evidence_id IS NULL THEN json_extract(o.order_json, '$.vat_number') END,"
+    " min(l.country),"
     " group_concat(l.amount_excl, ' '),"
     " v.vat_number, v.country_code, v.valid, v.checked_at, v.consultation_number"
     " FROM entries AS e JOIN entry_lines AS l ON l.entry_id = e.entry_id"

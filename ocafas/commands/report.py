@@ -33,6 +33,23 @@ def _period_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _shop_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--all-shops",
+        is_flag=True,
+        help="Also every shop in this config's shop.others.",
+    )(command)
+    command = click.option(
+        "--shop",
+        "shops",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="CONFIG",
+        help="Also the shop of this config (repeatable); rows get a shop column.",
+    )(command)
+    return command
+
+
 def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option(
@@ -129,6 +146,19 @@ def _open_ledger(obj: Context) -> tuple[Any, Any]:
     return settings, Ledger.open(path)
 
 
+def _several_shops(obj: Context, shops: tuple[Path, ...], all_shops: bool) -> list[Any] | None:
+    """The shops of a report over several, or None for the one shop of ``--config``."""
+    if not shops and not all_shops:
+        return None
+    import os
+
+    from ocafas.config import resolve_config_path
+    from ocafas.reports.shops import resolve_shops
+
+    found = resolve_shops(resolve_config_path(obj.config_path), shops, all_shops, dict(os.environ))
+    return found if len(found) > 1 else None
+
+
 def _period_report(kind: str) -> Callable[..., None]:
     def run(
         obj: Context,
@@ -137,6 +167,8 @@ def _period_report(kind: str) -> Callable[..., None]:
         month: str | None,
         form: str,
         output: Path | None,
+        shops: tuple[Path, ...] = (),
+        all_shops: bool = False,
         **render: Any,
     ) -> None:
         from ocafas.errors import ConfigError
@@ -149,9 +181,15 @@ def _period_report(kind: str) -> Callable[..., None]:
         except PeriodError as err:
             raise ConfigError(str(err)) from None
         options = _options(form, output, **render)
-        _settings, ledger = _open_ledger(obj)
-        with ledger:
-            report = BUILDERS[kind](ledger, period)
+        several = _several_shops(obj, shops, all_shops)
+        if several is not None:
+            from ocafas.reports.combine import shops_report
+
+            report = shops_report(kind, several, period)
+        else:
+            _settings, ledger = _open_ledger(obj)
+            with ledger:
+                report = BUILDERS[kind](ledger, period)
         _emit(render_report(report, form, options), output)
 
     return run
@@ -166,6 +204,11 @@ def report() -> None:
     International apart; its totals tie to the processed report. order ID shows everything about
     one order; problem ID writes one file for support, with every secret masked.
 
+    Several shops (each with its own config and ledger): processed, errors, open and vat take
+    --shop OTHER.yaml (repeatable) and --all-shops (every config in shop.others); each row then
+    names its shop, with totals per shop and for all shops. The other shops' secrets are not
+    needed. order and problem report on the shop of --config only.
+
     Example: ocafas report vat --month 2025-04 --format html -o vat-2025-04.html
     """
 
@@ -178,7 +221,7 @@ def _period_command(name: str, summary: str) -> None:
         body(obj, **kwargs)
 
     command.__doc__ = summary
-    report.command(name, help=summary)(_period_options(_output_options(command)))
+    report.command(name, help=summary)(_period_options(_shop_options(_output_options(command))))
 
 
 _period_command(

@@ -12,6 +12,7 @@ from ocafas.ledger.flags import flagged
 from ocafas.ledger.records import EntryKind, OrderState
 from ocafas.money import normalize_rate, to_cents
 from ocafas.reports import queries
+from ocafas.reports.icp import NOT_CHECKED, icp_evidence_table
 from ocafas.reports.model import Column, Report, Section, add_totals, sum_columns
 from ocafas.reports.period import Period
 
@@ -284,6 +285,21 @@ def vat_report(ledger: Ledger, period: Period) -> Report:
             "totals DO NOT tie to the processed report (entries without booked lines?):"
             f" processed excl {processed['excl']}, VAT {processed['vat']}"
         )
+    icp = next((section for section in sections if section.key == "icp"), None)
+    if icp is not None:
+        evidence = icp_evidence_table(ledger, period, KINDS)
+        report.tables.append(evidence)
+        if evidence.body.totals.get("excl") != icp.totals.get("excl"):
+            report.notes.append(
+                "the ICP supplies per order DO NOT add up to the ICP section:"
+                f" {evidence.body.totals.get('excl')} against {icp.totals.get('excl')}"
+            )
+        unchecked = sum(1 for row in evidence.body.rows if row["vies"] == NOT_CHECKED)
+        if unchecked:
+            report.notes.append(
+                f"{unchecked} ICP supply(ies) without a VIES answer in the ledger ('not checked':"
+                " vat.vies_check was off when they were booked)"
+            )
     return report
 
 

@@ -40,7 +40,10 @@ def html_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
     total: Sequence[str],
+    *,
+    totals: Sequence[int] = (),
 ) -> str:
+    """One table; ``totals`` are the body rows that are a shop's subtotal (printed bold)."""
     span = len(columns)
     head = [f'<tr><th class="running" colspan="{span}">{escape(heading)}</th></tr>']
     if section:
@@ -56,15 +59,20 @@ def html_table(
         + "</tr>"
     )
 
-    def row_html(cells: Sequence[str], css: str = "") -> str:
+    def row_html(cells: Sequence[str], css: str = "", style: str = "") -> str:
         parts = []
         for column, value in zip(columns, cells, strict=True):
             klass = ' class="num"' if column.kind in _NUMERIC else ""
             parts.append(f"<td{klass}>{escape(value)}</td>")
         attr = f' class="{css}"' if css else ""
+        attr += f' style="{style}"' if style else ""
         return f"<tr{attr}>" + "".join(parts) + "</tr>"
 
-    body = [row_html(cells) for cells in rows]
+    bold = frozenset(totals)
+    body = [
+        row_html(cells, style="font-weight: bold" if number in bold else "")
+        for number, cells in enumerate(rows)
+    ]
     body.append(row_html(total, "total"))
     return (
         "<table>\n<thead>\n"

@@ -35,6 +35,40 @@ class Section:
     title: str
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Decimal | int] = field(default_factory=dict)
+    #: Several shops: the totals of each shop's rows, by shop name, in report order (the rows
+    #: of one shop are together). Empty for one shop.
+    subtotals: dict[str, dict[str, Decimal | int]] = field(default_factory=dict)
+
+    def groups(self) -> list[tuple[str | None, list[dict[str, Any]]]]:
+        """The rows per shop (``None``: one shop, all rows), for a subtotal row after each."""
+        if not self.subtotals:
+            return [(None, self.rows)]
+        return [(shop, [r for r in self.rows if r.get("shop") == shop]) for shop in self.subtotals]
+
+
+@dataclass
+class Table:
+    """A table with its own columns beside the sections: the VAT report's ICP evidence per order.
+
+    ``section`` is the key of the section it details (printed right after it).
+    """
+
+    key: str
+    title: str
+    section: str
+    columns: tuple[Column, ...]
+    body: Section
+
+
+@dataclass(frozen=True)
+class ShopPart:
+    """One shop of a report over several: where its figures come from, and its totals."""
+
+    name: str
+    config: str
+    ledger: str
+    count: int
+    totals: dict[str, Decimal | int]
 
 
 @dataclass
@@ -47,10 +81,17 @@ class Report:
     sections: list[Section]
     totals: dict[str, Decimal | int]
     notes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    #: Several shops (two or more); empty for a report of one shop.
+    shops: list[ShopPart] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         return sum(len(section.rows) for section in self.sections)
+
+    @property
+    def multi_shop(self) -> bool:
+        return len(self.shops) > 1
 
 
 def sum_columns(

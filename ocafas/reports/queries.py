@@ -53,6 +53,27 @@ TOTALS_SQL = (
     " group_concat(amount_incl, ' ') FROM entries WHERE shop = ? AND state = 'processed'"
     " AND kind = ? AND invoice_date >= ? AND invoice_date < ?"
 )
+#: The ICP supplies of the period, one row per entry, with the order's last VIES answer (the
+#: evidence with the highest id, found through ``icp_evidence_by_order``) and the VAT number the
+#: order carried (read from its JSON only when there is no evidence): one query for the whole
+#: period, however many ICP orders it holds. The lines are those of the VAT report's ICP
+#: section (regime icp, not a voucher or store credit line).
+ICP_SQL = (
+    "SELECT e.order_id, e.kind, e.invoice_number, e.invoice_date, o.customer_name,"
+    " CASE WHEN v.evidence_id IS NULL THEN json_extract(o.order_json, '$.vat_number') END,"
+    " min(l.country),"
+    " group_concat(l.amount_excl, ' '),"
+    " v.vat_number, v.country_code, v.valid, v.checked_at, v.consultation_number"
+    " FROM entries AS e JOIN entry_lines AS l ON l.entry_id = e.entry_id"
+    " JOIN orders AS o ON o.shop = e.shop AND o.order_id = e.order_id"
+    " LEFT JOIN icp_evidence AS v ON v.evidence_id = (SELECT max(x.evidence_id)"
+    "  FROM icp_evidence AS x WHERE x.shop = e.shop AND x.order_id = e.order_id)"
+    " WHERE e.shop = ? AND e.state = 'processed' AND e.kind = ?"
+    " AND e.invoice_date >= ? AND e.invoice_date < ? AND l.regime = 'icp'"
+    " AND (l.line_kind IS NULL"
+    "  OR l.line_kind NOT IN ('voucher_sold', 'voucher_redeemed', 'credit'))"
+    " GROUP BY e.entry_id ORDER BY e.invoice_date, e.entry_id"
+)
 #: Orders in one state placed in [from, after) (shop time; text compare on ISO dates).
 ORDERS_SQL = (
     "SELECT order_id, date_added, status_id, country, customer_name, order_json, error_code,"
@@ -93,6 +114,25 @@ class VatGroup:
     lines: int
     excl: Decimal
     vat: Decimal
+
+
+@dataclass(frozen=True)
+class IcpSupply:
+    """One ICP entry of the period and the VIES evidence kept for its order (if any)."""
+
+    order_id: int
+    kind: str
+    invoice_number: str
+    invoice_date: str
+    customer_name: str | None
+    order_vat_number: str | None  # as the order carried it (the shop's field)
+    country: str | None
+    excl: Decimal
+    evidence_vat_number: str | None
+    evidence_country: str | None
+    valid: bool | None  # None: no VIES answer kept (the check was off)
+    checked_at: str | None
+    consultation_number: str | None
 
 
 def decimal_sum(joined: str | None) -> Decimal:
@@ -140,6 +180,30 @@ def processed_totals(
     return int(row[0]), decimal_sum(row[1]), decimal_sum(row[2]), decimal_sum(row[3])
 
 
+def icp_supplies(
+    ledger: Ledger, period: Period, kind: EntryKind = EntryKind.BOOKING
+) -> list[IcpSupply]:
+    rows = ledger.select(ICP_SQL, _period_params(ledger, kind, period))
+    return [
+        IcpSupply(
+            order_id=int(row[0]),
+            kind=row[1],
+            invoice_number=row[2],
+            invoice_date=row[3],
+            customer_name=row[4],
+            order_vat_number=None if row[5] is None else str(row[5]),
+            country=row[6],
+            excl=decimal_sum(row[7]),
+            evidence_vat_number=row[8],
+            evidence_country=row[9],
+            valid=None if row[10] is None else bool(row[10]),
+            checked_at=row[11],
+            consultation_number=row[12],
+        )
+        for row in rows
+    ]
+
+
 def orders_in_state(ledger: Ledger, state: OrderState, period: Period) -> list[sqlite3.Row]:
     return ledger.select(
         ORDERS_SQL,
@@ -160,5 +224,6 @@ def query_plans(ledger: Ledger, period: Period) -> dict[str, list[str]]:
         "processed": ledger.explain(PROCESSED_SQL, params),
         "vat": ledger.explain(VAT_GROUPS_SQL, params),
         "totals": ledger.explain(TOTALS_SQL, params),
+        "icp": ledger.explain(ICP_SQL, params),
         "orders": ledger.explain(ORDERS_SQL, state),
     }

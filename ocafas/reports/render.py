@@ -1,194 +1,107 @@
 """Writing a :class:`Report`: a rich table, CSV (also for Dutch Excel), JSON or one HTML file.
 
 Every renderer returns text. Colour codes appear only when ``color`` is set (the CLI sets it when
-stdout is a terminal and no ``--output`` file is given).
+stdout is a terminal and no ``--output`` file is given). CSV and JSON are in
+:mod:`ocafas.reports.render_data`.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from decimal import Decimal
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from ocafas import __version__
 from ocafas.reports import fmt
+from ocafas.reports.cells import (
+    GRAND_TOTAL_LABEL,
+    TOTAL_LABEL,
+    RenderOptions,
+    cell,
+    total_cells,
+)
 from ocafas.reports.html import html_document, html_table
-from ocafas.reports.model import Column, Report
+from ocafas.reports.model import Column, Report, Section
+from ocafas.reports.render_data import (
+    JSON_SCHEMA_ID,
+    render_csv,
+    render_json,
+    report_document,
+    sectioned,
+)
 
 FORMATS = ("table", "csv", "json", "html")
-JSON_SCHEMA_ID = "ocafas-report-table/1"
-TOTAL_LABEL = "Total"
-GRAND_TOTAL_LABEL = "Total all"
+SHOP_TOTALS_TITLE = "Totals per shop"
 
-
-@dataclass(frozen=True)
-class RenderOptions:
-    locale: str = "en"
-    color: bool = False
-    width: int = 160
-    #: CSV: ``None`` follows the locale (``;`` for nl, ``,`` for en).
-    delimiter: str | None = None
-    #: CSV: ``None`` follows the locale (decimal comma for nl).
-    decimal_comma: bool | None = None
-    bom: bool = True
-    generated_at: str = ""
-
-    @property
-    def csv_delimiter(self) -> str:
-        if self.delimiter is not None:
-            return self.delimiter
-        return ";" if self.locale == "nl" else ","
-
-    @property
-    def csv_decimal_comma(self) -> bool:
-        if self.decimal_comma is not None:
-            return self.decimal_comma
-        return self.locale == "nl"
-
-    def stamp(self) -> str:
-        return self.generated_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def cell(column: Column, value: Any, locale: str) -> str:
-    """A value as people read it (table and HTML)."""
-    if value is None or value == "":
-        return ""
-    if column.kind == "money":
-        return fmt.amount(Decimal(value), locale)
-    if column.kind == "date":
-        return fmt.day(str(value), locale)
-    if column.kind == "rate":
-        return fmt.rate(Decimal(value), locale)
-    if column.kind == "rates":
-        return " / ".join(fmt.rate(Decimal(rate), locale) for rate in value)
-    return str(value)
-
-
-def _csv_cell(column: Column, value: Any, options: RenderOptions) -> str:
-    if value is None:
-        return ""
-    if column.kind == "money":
-        return fmt.plain_amount(Decimal(value), options.csv_decimal_comma)
-    return cell(column, value, options.locale)
-
-
-def _multi(report: Report) -> bool:
-    return report.kind == "vat"
-
-
-def _total_cells(
-    report: Report, totals: dict[str, Any], label: str, locale: str, count: int | None
-) -> list[str]:
-    cells = []
-    for index, column in enumerate(report.columns):
-        if column.key in totals:
-            cells.append(cell(column, totals[column.key], locale))
-        elif index == 0:
-            cells.append(label if count is None else f"{label} ({count})")
-        else:
-            cells.append("")
-    return cells
-
-
-def render_csv(report: Report, options: RenderOptions) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=options.csv_delimiter, lineterminator="\r\n")
-    lead = ["Section"] if _multi(report) else []
-    writer.writerow(lead + [column.header for column in report.columns])
-
-    def totals_row(label: str, totals: dict[str, Any], section: str | None) -> list[str]:
-        cells = []
-        for index, column in enumerate(report.columns):
-            if column.key in totals:
-                cells.append(_csv_cell(column, totals[column.key], options))
-            else:
-                cells.append(label if index == 0 else "")
-        return ([section or ""] if _multi(report) else []) + cells
-
-    for section in report.sections:
-        for row in section.rows:
-            cells = [_csv_cell(column, row.get(column.key), options) for column in report.columns]
-            writer.writerow(([section.key] if _multi(report) else []) + cells)
-        if _multi(report):
-            writer.writerow(totals_row(TOTAL_LABEL, section.totals, section.key))
-    if _multi(report):
-        writer.writerow(totals_row(GRAND_TOTAL_LABEL, report.totals, None))
-    else:
-        writer.writerow(totals_row(TOTAL_LABEL, report.totals, None))
-    text = out.getvalue()
-    return ("\ufeff" + text) if options.bom else text
-
-
-def _json_value(column: Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if column.kind == "money":
-        return fmt.plain_amount(Decimal(value), decimal_comma=False)
-    if column.kind == "rate":
-        return str(value)
-    if column.kind == "rates":
-        return [str(rate) for rate in value]
-    if column.kind == "int":
-        return int(value)
-    return str(value)
-
-
-def report_document(report: Report, options: RenderOptions) -> dict[str, Any]:
-    """The JSON document (validated by ``ocafas/schemas/report-table.json``)."""
-
-    def totals(values: dict[str, Any]) -> dict[str, Any]:
-        return {
-            column.key: _json_value(column, values[column.key])
-            for column in report.columns
-            if column.key in values
-        }
-
-    return {
-        "schema": JSON_SCHEMA_ID,
-        "report": report.kind,
-        "title": report.title,
-        "shop": report.shop,
-        "ocafas_version": __version__,
-        "generated_at": options.stamp(),
-        "period": {"from": report.period.first.isoformat(), "to": report.period.last.isoformat()},
-        "columns": [
-            {"key": column.key, "header": column.header, "kind": column.kind, "total": column.total}
-            for column in report.columns
-        ],
-        "sections": [
-            {
-                "key": section.key,
-                "title": section.title,
-                "count": len(section.rows),
-                "rows": [
-                    {
-                        column.key: _json_value(column, row.get(column.key))
-                        for column in report.columns
-                    }
-                    for row in section.rows
-                ],
-                "totals": totals(section.totals),
-            }
-            for section in report.sections
-        ],
-        "count": report.count,
-        "totals": totals(report.totals),
-        "notes": list(report.notes),
-    }
-
-
-def render_json(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_document(report, options), indent=2, ensure_ascii=False) + "\n"
+__all__ = [
+    "FORMATS",
+    "GRAND_TOTAL_LABEL",
+    "JSON_SCHEMA_ID",
+    "TOTAL_LABEL",
+    "RenderOptions",
+    "cell",
+    "heading",
+    "render",
+    "render_csv",
+    "render_html",
+    "render_json",
+    "render_table",
+    "report_document",
+]
 
 
 def heading(report: Report, options: RenderOptions) -> str:
     first = fmt.day(report.period.first, options.locale)
     period = f"{first} – {fmt.day(report.period.last, options.locale)}"
-    return f"{report.title} · shop {report.shop} · {period}"
+    shop = "shops" if report.multi_shop else "shop"
+    return f"{report.title} · {shop} {report.shop} · {period}"
+
+
+#: One printed table: its title, columns, body rows (cells) and the bold rows after each group.
+Block = tuple[str, tuple[Column, ...], list[tuple[list[str], bool]]]
+
+
+def _section_rows(
+    columns: tuple[Column, ...], section: Section, total_label: str, locale: str
+) -> list[tuple[list[str], bool]]:
+    """Cells of each row, ``True`` for a totals row: per shop a subtotal, then the section's."""
+    write = partial(cell, locale=locale)
+    rows: list[tuple[list[str], bool]] = []
+    for shop, group in section.groups():
+        rows.extend(([write(c, row.get(c.key)) for c in columns], False) for row in group)
+        if shop is not None:
+            totals = section.subtotals[shop]
+            subtotal = total_cells(columns, totals, TOTAL_LABEL, write, count=len(group), shop=shop)
+            rows.append((subtotal, True))
+    count = len(section.rows)
+    rows.append((total_cells(columns, section.totals, total_label, write, count=count), True))
+    return rows
+
+
+def _blocks(report: Report, locale: str) -> Iterator[Block]:
+    """Each section (the VAT report: with the tables that detail it right after it)."""
+    label = GRAND_TOTAL_LABEL if report.multi_shop and not sectioned(report) else TOTAL_LABEL
+    for section in report.sections:
+        title = section.title if sectioned(report) else ""
+        yield title, report.columns, _section_rows(report.columns, section, label, locale)
+        for table in report.tables:
+            if table.section == section.key:
+                rows = _section_rows(table.columns, table.body, TOTAL_LABEL, locale)
+                yield table.title, table.columns, rows
+
+
+def _shop_totals(report: Report, locale: str) -> list[tuple[list[str], bool]]:
+    write = partial(cell, locale=locale)
+    rows = [
+        (
+            total_cells(report.columns, p.totals, TOTAL_LABEL, write, count=p.count, shop=p.name),
+            False,
+        )
+        for p in report.shops
+    ]
+    rows.append((total_cells(report.columns, report.totals, GRAND_TOTAL_LABEL, write), True))
+    return rows
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
@@ -205,26 +118,29 @@ def render_table(report: Report, options: RenderOptions) -> str:
         highlight=False,
         emoji=False,
     )
-    console.print(heading(report, options), style="bold", markup=False)
-    for section in report.sections:
-        table = Table(title=section.title if _multi(report) else None, title_justify="left")
-        for column in report.columns:
+
+    def show(title: str, columns: tuple[Column, ...], rows: list[tuple[list[str], bool]]) -> None:
+        table = Table(title=title or None, title_justify="left")
+        for column in columns:
             right = column.kind in ("money", "int", "rate")
             table.add_column(column.header, justify="right" if right else "left", overflow="fold")
-        for number, row in enumerate(section.rows, start=1):
-            table.add_row(
-                *[cell(column, row.get(column.key), options.locale) for column in report.columns],
-                end_section=number == len(section.rows),
-            )
-        table.add_row(
-            *_total_cells(report, section.totals, TOTAL_LABEL, options.locale, len(section.rows)),
-            style="bold",
-        )
+        for number, (cells, bold) in enumerate(rows):
+            # a line under the rows before a totals row, and under a shop's subtotal
+            last = number + 2 == len(rows)
+            end = number + 1 < len(rows) and (rows[number + 1][1] != bold or last)
+            table.add_row(*cells, style="bold" if bold else None, end_section=end)
         console.print(table)
+
+    console.print(heading(report, options), style="bold", markup=False)
+    for title, columns, rows in _blocks(report, options.locale):
+        show(title, columns, rows)
     if not report.sections:
         console.print("nothing in this period", markup=False)
-    if _multi(report):
-        cells = _total_cells(report, report.totals, GRAND_TOTAL_LABEL, options.locale, None)
+    if sectioned(report) and report.multi_shop:
+        show(SHOP_TOTALS_TITLE, report.columns, _shop_totals(report, options.locale))
+    elif sectioned(report):
+        write = partial(cell, locale=options.locale)
+        cells = total_cells(report.columns, report.totals, GRAND_TOTAL_LABEL, write)
         parts = [
             f"{column.header} {value}"
             for column, value in zip(report.columns, cells, strict=True)
@@ -236,26 +152,31 @@ def render_table(report: Report, options: RenderOptions) -> str:
     return out.getvalue()
 
 
+def _html_block(heading_text: str, title: str, columns: tuple[Column, ...], rows: Any) -> str:
+    """Body rows, bold subtotal rows inside the body, the last totals row as the table's total."""
+    *body, (total, _bold) = rows
+    return html_table(
+        heading_text,
+        title,
+        columns,
+        [cells for cells, _ in body],
+        total,
+        totals=[number for number, (_, bold) in enumerate(body) if bold],
+    )
+
+
 def render_html(report: Report, options: RenderOptions) -> str:
     title = heading(report, options)
-    tables = []
-    for section in report.sections:
-        rows = [
-            [cell(column, row.get(column.key), options.locale) for column in report.columns]
-            for row in section.rows
-        ]
-        total = _total_cells(report, section.totals, TOTAL_LABEL, options.locale, len(rows))
-        tables.append(
-            html_table(
-                title,
-                section.title if _multi(report) else "",
-                report.columns,
-                rows,
-                total,
-            )
-        )
-    if _multi(report) or not report.sections:
-        total = _total_cells(report, report.totals, GRAND_TOTAL_LABEL, options.locale, None)
+    tables = [
+        _html_block(title, name, columns, rows)
+        for name, columns, rows in _blocks(report, options.locale)
+    ]
+    if sectioned(report) and report.multi_shop:
+        shop_rows = _shop_totals(report, options.locale)
+        tables.append(_html_block(title, SHOP_TOTALS_TITLE, report.columns, shop_rows))
+    elif sectioned(report) or not report.sections:
+        write = partial(cell, locale=options.locale)
+        total = total_cells(report.columns, report.totals, GRAND_TOTAL_LABEL, write)
         tables.append(html_table(title, GRAND_TOTAL_LABEL, report.columns, [], total))
     footer = [f"generated {options.stamp()} by ocafas {__version__}", *report.notes]
     return html_document(title, options.locale, tables, footer)

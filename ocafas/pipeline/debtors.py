@@ -16,8 +16,8 @@ anyway.
 from __future__ import annotations
 
 import threading
-import zlib
 import uuid
+import zlib
 from dataclasses import dataclass
 
 from ocafas.afas.client import Relation

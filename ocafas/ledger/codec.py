@@ -131,8 +131,16 @@ def load_json(text: str) -> Any:
     return json.loads(text, parse_float=Decimal)
 
 
+class JsonText(str):
+    """Text :func:`canonical_json` made: it parses, so storing it needs no second look."""
+
+    __slots__ = ()
+
+
 def json_text(value: Mapping[str, Any] | str) -> str:
     """Text to store for a JSON document: a string is kept byte for byte once it parses."""
+    if isinstance(value, JsonText):
+        return str(value)
     if isinstance(value, str):
         load_json(value)
         return value

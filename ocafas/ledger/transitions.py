@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ocafas.ledger.codec import datetime_text, json_text, now_utc
+from ocafas.ledger.codec import datetime_text, json_text, load_json, now_utc
 from ocafas.ledger.codec import fingerprint as body_fingerprint
 from ocafas.ledger.queries import LedgerQueries
 from ocafas.ledger.records import (
@@ -85,6 +85,33 @@ class LedgerTransitions(LedgerQueries):
         customer_email: str | None = None,
     ) -> OrderRecord:
         """Insert a new order as ``seen``, or refresh what we know of a known one (state kept)."""
+        self.store_seen(
+            order_id,
+            order=order,
+            date_added=date_added,
+            date_modified=date_modified,
+            status_id=status_id,
+            country=country,
+            customer_name=customer_name,
+            customer_email=customer_email,
+        )
+        record = self.get(order_id)
+        assert record is not None
+        return record
+
+    def store_seen(
+        self,
+        order_id: int,
+        *,
+        order: Mapping[str, Any] | str,
+        date_added: Any,
+        date_modified: Any,
+        status_id: int | None = None,
+        country: str | None = None,
+        customer_name: str | None = None,
+        customer_email: str | None = None,
+    ) -> None:
+        """:meth:`record_seen` without reading the record back (the gate of every order)."""
         document = json_text(order)
         if not document.lstrip().startswith("{"):
             raise ValueError(f"order {order_id}: the order JSON must be an object")
@@ -128,7 +155,6 @@ class LedgerTransitions(LedgerQueries):
                             "status_id": [row["status_id"], status_id],
                         },
                     )
-            return self._order(conn, order_id)
 
     def mark_open(self, order_id: int, reason: str | None = None) -> OrderRecord:
         """Not processable (yet): e.g. its status is not one that books. A no-op when open."""
@@ -189,8 +215,10 @@ class LedgerTransitions(LedgerQueries):
             tracking = str(uuid.UUID(tracking_id))
         except (ValueError, AttributeError, TypeError):
             raise ValueError(f"tracking id must be a UUID, got {tracking_id!r}") from None
-        text = json_text(body)
-        digest = body_fingerprint(text)
+        # one parse: the text is checked and fingerprinted from the same document
+        document = load_json(body) if isinstance(body, str) else body
+        text = body if isinstance(body, str) else json_text(body)
+        digest = body_fingerprint(document)
         if fingerprint is not None and fingerprint != digest:
             raise ValueError(f"fingerprint {fingerprint} does not match the body ({digest})")
         # Inside the caller's own transaction the intent would not be on disk when the POST

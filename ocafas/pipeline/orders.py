@@ -22,7 +22,7 @@ from ocafas.booking.plan import plan_entry
 from ocafas.booking.problems import BookingRefused, Problem
 from ocafas.errors import AfasRejectedError, AfasTransientError
 from ocafas.ledger import OrderRecord, OrderState, SkipReason, canonical_json
-from ocafas.ledger.codec import datetime_text, now_utc
+from ocafas.ledger.codec import JsonText, datetime_text, now_utc
 from ocafas.money import ZERO, to_cents
 from ocafas.opencart.models import MalformedOrder, Order
 from ocafas.pipeline import backfill, codes, posting, vies_check
@@ -60,11 +60,11 @@ def _plain(item: Any) -> Any:
 
 def order_text(order: Order) -> str:
     """The order as the ledger keeps it: canonical JSON, Decimal amounts, ISO dates."""
-    return canonical_json(order, plain=_plain)
+    return JsonText(canonical_json(order, plain=_plain))
 
 
-def _seen(ctx: RunContext, order: Order, document: str | None = None) -> OrderRecord:
-    return ctx.ledger.record_seen(
+def _seen(ctx: RunContext, order: Order, document: str | None = None) -> None:
+    ctx.ledger.store_seen(
         order.order_id,
         order=document if document is not None else order_text(order),
         date_added=order.date_added,

@@ -116,7 +116,7 @@ def book(ctx: RunContext, order_id: int, plan: EntryPlan, body: dict[str, Any]) 
             codes.hint_for(codes.INVOICE_NUMBER_IN_USE),
         )
         return OrderOutcome(order_id, ERROR, codes.INVOICE_NUMBER_IN_USE, message)
-    return send(ctx, entry, reconciling=False, lines=lines)
+    return send(ctx, entry, reconciling=False, lines=lines, body=body)
 
 
 def send(
@@ -125,14 +125,17 @@ def send(
     *,
     reconciling: bool,
     lines: list[dict[str, Any]] | None = None,
+    body: dict[str, Any] | None = None,
 ) -> OrderOutcome:
     """POST the stored request of a ``posting`` entry and settle what comes back.
 
-    ``lines``: the planned lines logged with the intent, when the caller has them at hand
-    (otherwise they are read back from the ledger's ``planned`` event).
+    ``lines`` and ``body``: the planned lines logged with the intent and the request whose text
+    it recorded, when the caller has them at hand (otherwise they are read back from the
+    ledger). The text recorded is what is sent, byte for byte.
     """
     assert entry.request_body is not None and entry.tracking_id is not None
-    body = jsonbody.loads(entry.request_body)
+    if body is None:
+        body = jsonbody.loads(entry.request_body)
     try:
         outcome = ctx.afas.post_sales_entry(body, entry.tracking_id, text=entry.request_body)
     except AfasTransientError as err:

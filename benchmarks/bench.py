@@ -159,7 +159,7 @@ def _delta(after: dict[Any, int], before: dict[Any, int]) -> Counter[str]:
 
 
 def backfill(args: argparse.Namespace, tmp: Path) -> None:
-    with OpenCartSandbox() as shop, AfasSandbox() as afas:
+    with OpenCartSandbox() as shop, AfasSandbox(check_requests=args.check_requests) as afas:
         shop.add_orders(bench_orders(args.orders, args.returning_customers, args.seed))
         ledger_path = tmp / "ledger.sqlite"
         prime(afas, ledger_path)
@@ -179,8 +179,11 @@ def backfill(args: argparse.Namespace, tmp: Path) -> None:
         relations = len(afas.persons()) + len(afas.organisations())
         oc_before, afas_before = dict(shop.counts()), afas.counts()
 
+        checks = "on" if args.check_requests else "off (the test suite checks every request)"
         print(
-            f"backfill of {args.orders} orders (returning customers {args.returning_customers:.0%})"
+            f"backfill of {args.orders} orders"
+            f" (returning customers {args.returning_customers:.0%});"
+            f" AFAS sandbox schema checks {checks}"
         )
         code, wall, rss = run_ocafas(config, "-v", "sync", profile=args.profile)
         oc = _delta(dict(shop.counts()), oc_before)
@@ -322,6 +325,11 @@ def main() -> None:
         "--ledger-file", type=Path, help="keep the large ledger here (made once, then reused)"
     )
     parser.add_argument("--skip-backfill", action="store_true", help="only the ledger query")
+    parser.add_argument(
+        "--check-requests",
+        action="store_true",
+        help="let the AFAS sandbox check every request against the schema (costs it CPU)",
+    )
     parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="work in DIR and keep the config and ledger"
     )

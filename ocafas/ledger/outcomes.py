@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from ocafas.ledger.codec import (
     ENTRY_LINE_SQL,
@@ -68,7 +68,8 @@ class LedgerOutcomes(LedgerTransitions):
         booked: BookedEntry,
         source: EntrySource,
         event: str,
-    ) -> EntryRecord:
+        returning: bool = True,
+    ) -> EntryRecord | None:
         if kind is EntryKind.BOOKING:
             self._set_order(conn, order_id, f"state = 'processed', {CLEAR_ERROR}", ())
         self._log(
@@ -83,7 +84,33 @@ class LedgerOutcomes(LedgerTransitions):
                 "amount_incl": booked.amount_incl,
             },
         )
-        return self._entry(conn, entry_id)
+        return self._entry(conn, entry_id) if returning else None
+
+    @overload
+    def mark_processed(
+        self,
+        order_id: int,
+        booked: BookedEntry,
+        *,
+        kind: EntryKind | str = ...,
+        source: EntrySource | str = ...,
+        tracking_id: str | None = ...,
+        response: Mapping[str, Any] | str | None = ...,
+        returning: Literal[True] = ...,
+    ) -> EntryRecord: ...
+
+    @overload
+    def mark_processed(
+        self,
+        order_id: int,
+        booked: BookedEntry,
+        *,
+        kind: EntryKind | str = ...,
+        source: EntrySource | str = ...,
+        tracking_id: str | None = ...,
+        response: Mapping[str, Any] | str | None = ...,
+        returning: Literal[False],
+    ) -> None: ...
 
     def mark_processed(
         self,
@@ -94,8 +121,12 @@ class LedgerOutcomes(LedgerTransitions):
         source: EntrySource | str = EntrySource.BOOKED,
         tracking_id: str | None = None,
         response: Mapping[str, Any] | str | None = None,
-    ) -> EntryRecord:
-        """AFAS holds the entry now: booked by our POST, or ``found`` (e.g. "already exists")."""
+        returning: bool = True,
+    ) -> EntryRecord | None:
+        """AFAS holds the entry now: booked by our POST, or ``found`` (e.g. "already exists").
+
+        ``returning=False``: the entry is not read back (the pipeline does not need it).
+        """
         kind, source = EntryKind(kind), EntrySource(source)
         booked.check()
         with self.transaction() as conn:
@@ -130,6 +161,7 @@ class LedgerOutcomes(LedgerTransitions):
                 booked=booked,
                 source=source,
                 event="processed",
+                returning=returning,
             )
 
     def record_found(
@@ -159,7 +191,7 @@ class LedgerOutcomes(LedgerTransitions):
             )
             entry_id = int(cursor.lastrowid or 0)
             self._write_outcome(conn, entry_id, booked, EntrySource.FOUND, response)
-            return self._finish(
+            record = self._finish(
                 conn,
                 order_id=order_id,
                 kind=kind,
@@ -168,6 +200,8 @@ class LedgerOutcomes(LedgerTransitions):
                 source=EntrySource.FOUND,
                 event="found",
             )
+            assert record is not None
+            return record
 
     def mark_error(
         self,

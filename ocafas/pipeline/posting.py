@@ -199,6 +199,7 @@ def settle(
             kind=entry.kind,
             tracking_id=entry.tracking_id,
             response={"entry_id": outcome.entry_id},
+            returning=False,
         )
         if entry.kind is EntryKind.CREDIT:
             clear_flag(ledger, order_id, f"credit {booked.invoice_number} booked")

@@ -130,6 +130,6 @@ def test_backfill_killed_halfway_and_started_again(conn: ConnSetup) -> None:
     assert ALREADY < halfway < TOTAL
     conn.afas.hooks.clear()
     again = _sync_process(conn)
-    _, err = again.communicate(timeout=120)
-    assert again.returncode == 0, err.decode()
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err.decode() + out.decode()
     _check_books(conn, orders)

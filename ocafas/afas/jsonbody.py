@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ def dumps(body: Any) -> str:
     numbers in their places.
     """
     numbers: list[str] = []
-    nonce = uuid.uuid4().hex
+    nonce = os.urandom(16).hex()
     prefix = f"__dec_{nonce}_"
 
     def convert(value: Any) -> Any:

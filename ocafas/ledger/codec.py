@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -84,7 +84,7 @@ def canonical_json(value: Any, *, plain: Callable[[Any], Any] | None = None) -> 
     whatever it does not handle is refused.
     """
     numbers: list[str] = []
-    nonce = uuid.uuid4().hex
+    nonce = os.urandom(16).hex()
     prefix = f"__dec_{nonce}_"
 
     def default(item: Any) -> Any:

@@ -11,6 +11,7 @@ Rules it enforces:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -113,6 +114,7 @@ class AfasTransport:
         timeout: float = 30.0,
         session: requests.Session | None = None,
         pool_size: int = 10,
+        max_in_flight: int | None = None,
         ca_bundle: str | None = None,
         max_attempts: int = 5,
         backoff: float = 0.5,
@@ -129,6 +131,11 @@ class AfasTransport:
         self.timeout = timeout
         self.session = session or make_session(
             pool_size=pool_size, ca_bundle=ca_bundle, base_url=self.base_url
+        )
+        #: At most this many requests to AFAS SB at once, however many threads send: the
+        #: pipeline's workers prepare and record orders while others wait for AFAS.
+        self._in_flight = (
+            threading.BoundedSemaphore(max_in_flight) if max_in_flight else contextlib.nullcontext()
         )
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
@@ -300,9 +307,10 @@ class AfasTransport:
         self._count(f"{method} {endpoint}")
         started = time.perf_counter()
         try:
-            response = self.session.request(
-                method, url, params=params, data=data, headers=headers, timeout=self.timeout
-            )
+            with self._in_flight:
+                response = self.session.request(
+                    method, url, params=params, data=data, headers=headers, timeout=self.timeout
+                )
         except requests.Timeout:
             raise _Retryable(f"no answer within {self.timeout:g} s ({method} {endpoint})") from None
         except requests.exceptions.SSLError as err:

@@ -33,6 +33,7 @@ def afas_factory(settings: Settings, **options: Any) -> AfasFactory:
             afas.app_token,
             timeout=afas.timeout,
             pool_size=max(2, settings.sync.concurrency),
+            max_in_flight=max(1, settings.sync.concurrency),
             ca_bundle=afas.ca_bundle,
             **options,
         )

@@ -28,6 +28,8 @@ from ocafas.pipeline.context import RunContext
 from ocafas.pipeline.debtors import DebtorResolver
 from ocafas.pipeline.result import OrderOutcome
 
+#: Worker threads per AFAS request allowed in flight (``sync.concurrency``).
+THREADS_PER_REQUEST = 2
 #: Pages gated ahead of the one being finished: the workers never wait for a page boundary.
 PAGES_AHEAD = 2
 #: Gate writes (seen, open, skipped) share one commit per this many orders: fewer commits, and
@@ -53,8 +55,12 @@ class Workers:
         self.ctx = ctx
         self.resolver = resolver
         count = max(1, ctx.settings.sync.concurrency)
+        # ``concurrency`` requests to AFAS SB at once (the AFAS client enforces it); twice as
+        # many threads, so an order is checked, planned and recorded while others wait for AFAS.
         self._pool = (
-            ThreadPoolExecutor(max_workers=count, thread_name_prefix="ocafas-post")
+            ThreadPoolExecutor(
+                max_workers=THREADS_PER_REQUEST * count, thread_name_prefix="ocafas-post"
+            )
             if count > 1
             else None
         )

@@ -88,8 +88,11 @@ def processed_report(ledger: Ledger, period: Period) -> Report:
     """Every entry booked in AFAS SB with an invoice date in the period, one row each."""
     rows: list[dict[str, Any]] = []
     rates: dict[str | None, list[Decimal]] = {None: []}  # parsed once per distinct text
+    kinds_found = 0
     for kind in KINDS:
-        for entry in queries.processed_entries(ledger, period, kind):
+        entries = queries.processed_entries(ledger, period, kind)
+        kinds_found += bool(entries)
+        for entry in entries:
             entry_rates = rates.get(entry.rates)
             if entry_rates is None:
                 assert entry.rates is not None
@@ -111,12 +114,13 @@ def processed_report(ledger: Ledger, period: Period) -> Report:
                     "source": entry.source,
                 }
             )
-    if len(KINDS) > 1:
+    if kinds_found > 1:
+        # each kind comes sorted from SQLite; only bookings and credits together need a merge
         rows.sort(key=lambda row: (row["invoice_date"], row["order_id"], row["kind"]))
     # booked orders that changed in the shop afterwards (a reversal not credited, a partial
     # refund): their booking row carries a marker, the errors report says what to do
     marked = {f.order_id: f.code for f in flagged(ledger)}
-    for row in rows:
+    for row in rows if marked else ():
         code = marked.get(row["order_id"])
         if code and row["kind"] == EntryKind.BOOKING.value:
             row["source"] = f"{row['source']}; changed after booking: {code}"

@@ -103,8 +103,10 @@ def sum_columns(
         if not column.total:
             continue
         if column.kind == "money":
+            values = [row.get(column.key) for row in rows]
             totals[column.key] = sum(
-                (Decimal(row[column.key]) for row in rows if row.get(column.key) is not None),
+                # money is Decimal already in every report; text (a test's row) is converted
+                [v if type(v) is Decimal else Decimal(v) for v in values if v is not None],
                 Decimal("0.00"),
             )
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ocafas.ledger import Ledger
 from ocafas.ledger.records import EntryKind, OrderState
@@ -33,7 +34,7 @@ PROCESSED_SQL = (
     " FROM entries AS e JOIN orders AS o ON o.shop = e.shop AND o.order_id = e.order_id"
     " WHERE e.shop = ? AND e.state = 'processed' AND e.kind = ?"
     " AND e.invoice_date >= ? AND e.invoice_date < ?"
-    " ORDER BY e.invoice_date, e.entry_id"
+    " ORDER BY e.invoice_date, e.order_id"
 )
 _PERIOD_JOIN = (
     " FROM entries AS e JOIN entry_lines AS l ON l.entry_id = e.entry_id"
@@ -83,8 +84,9 @@ ORDERS_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class EntryRow:
+class EntryRow(NamedTuple):
+    """One booked entry of the period (a tuple: 90,000 of them are built for one month)."""
+
     entry_id: int
     order_id: int
     kind: str
@@ -148,7 +150,26 @@ def processed_entries(
     ledger: Ledger, period: Period, kind: EntryKind = EntryKind.BOOKING
 ) -> list[EntryRow]:
     rows = ledger.select(PROCESSED_SQL, _period_params(ledger, kind, period))
-    return [EntryRow(*row[:7], *map(Decimal, row[7:10]), *row[10:15]) for row in rows]
+    return [
+        EntryRow(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            Decimal(row[7]),
+            Decimal(row[8]),
+            Decimal(row[9]),
+            row[10],
+            row[11],
+            row[12],
+            row[13],
+            row[14],
+        )
+        for row in rows
+    ]
 
 
 def vat_groups(

@@ -29,6 +29,10 @@ ORDERS_IN_STATE_SQL = (
     "SELECT * FROM orders WHERE shop = ? AND state = ?"
     " AND date_added >= ? AND date_added < ? ORDER BY date_added, order_id"
 )
+ERRORS_SQL = "SELECT * FROM orders WHERE shop = ? AND state = 'error'"
+#: "+order_id": sorted after the search, so SQLite finds the rows by the state index instead of
+#: walking every order of the shop in id order (0.34 s at 1,000,000 orders).
+ERRORS_ORDER = " ORDER BY +order_id"
 _MAX_VARIABLES = 500
 
 
@@ -146,14 +150,14 @@ class LedgerQueries(Database):
         self, code: str | Sequence[str] | None = None, order_ids: Iterable[int] | None = None
     ) -> list[OrderRecord]:
         """Orders in error, optionally only with these codes and/or these order ids."""
-        sql = "SELECT * FROM orders WHERE shop = ? AND state = 'error'"
+        sql = ERRORS_SQL
         params: list[object] = [self.shop]
         if code is not None:
             codes = [code] if isinstance(code, str) else list(code)
             sql += f" AND error_code IN ({','.join('?' * len(codes))})"
             params.extend(codes)
         wanted = None if order_ids is None else {int(order_id) for order_id in order_ids}
-        rows = self._read(sql + " ORDER BY order_id", params)
+        rows = self._read(sql + ERRORS_ORDER, params)
         return [
             order_record(row) for row in rows if wanted is None or int(row["order_id"]) in wanted
         ]
@@ -166,6 +170,13 @@ class LedgerQueries(Database):
             (self.shop,),
         )
         return [int(row["order_id"]) for row in rows]
+
+    def error_count(self) -> int:
+        """Orders in error (by the state index: cheap on a large ledger)."""
+        rows = self._read(
+            "SELECT COUNT(*) FROM orders WHERE shop = ? AND state = 'error'", (self.shop,)
+        )
+        return int(rows[0][0])
 
     def counts(self) -> dict[OrderState, int]:
         """Orders per state, every state present (zero when none)."""

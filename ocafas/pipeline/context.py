@@ -198,7 +198,7 @@ class RunContext:
         self.result.opencart_requests = self.opencart.request_count - self._opencart_start
         if self._afas is not None:
             self.result.afas_requests = sum(self._afas.transport.calls.values())
-        self.result.errors_in_ledger = len(self.ledger.errors())
+        self.result.errors_in_ledger = self.ledger.error_count()
         if self._vies is not None:
             self.result.vies_requests = self._vies.request_count
             self._vies.close()

@@ -31,3 +31,16 @@ def test_flags_start_from_the_flag_events_not_from_every_order(tmp_path: Path) -
     # the first step reads the (few) flag events by name; scanning orders first read the whole
     # ledger for every processed report (1.2 s on 1,000,000 orders)
     assert "events_by_event" in plan[0], plan
+
+
+def test_errors_and_their_count_use_the_state_index(ledger) -> None:
+    """A run's end counts the errors: it must not read every order of a large ledger."""
+    from ocafas.ledger.queries import ERRORS_ORDER, ERRORS_SQL
+
+    plan = " | ".join(ledger.explain(ERRORS_SQL + ERRORS_ORDER, (ledger.shop,)))
+    assert "orders_by_state_date" in plan, plan
+    count = " | ".join(
+        ledger.explain("SELECT COUNT(*) FROM orders WHERE shop = ? AND state = 'error'", ("x",))
+    )
+    assert "orders_by_state_date" in count, count
+    assert ledger.error_count() == 0

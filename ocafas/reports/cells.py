@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -43,6 +44,23 @@ class RenderOptions:
 
     def stamp(self) -> str:
         return self.generated_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_console(options: RenderOptions) -> tuple[Any, io.StringIO]:
+    """A rich console printing into a string (ANSI colours only with ``options.color``)."""
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        no_color=not options.color,
+        highlight=False,
+        emoji=False,
+    )
+    return console, out
 
 
 def cell(column: Column, value: Any, locale: str) -> str:

@@ -10,8 +10,8 @@ from html import escape
 from typing import Any
 
 from ocafas.reports import fmt
+from ocafas.reports.cells import RenderOptions, text_console
 from ocafas.reports.html import html_document
-from ocafas.reports.render import RenderOptions
 
 
 def _compact(value: Any) -> str:
@@ -83,19 +83,9 @@ def _facts(detail: dict[str, Any], locale: str) -> list[str]:
 
 
 def render_order_text(detail: dict[str, Any], options: RenderOptions) -> str:
-    from rich.console import Console
     from rich.table import Table
 
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=options.width,
-        color_system="standard" if options.color else None,
-        force_terminal=options.color,
-        no_color=not options.color,
-        highlight=False,
-        emoji=False,
-    )
+    console, out = text_console(options)
     say = console.print
     say(_headline(detail), style="bold", markup=False)
     for fact in _facts(detail, options.locale):

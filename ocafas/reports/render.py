@@ -7,7 +7,6 @@ stdout is a terminal and no ``--output`` file is given). CSV and JSON are in
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -19,6 +18,7 @@ from ocafas.reports.cells import (
     TOTAL_LABEL,
     RenderOptions,
     cell,
+    text_console,
     total_cells,
 )
 from ocafas.reports.html import html_document, html_table
@@ -105,19 +105,9 @@ def _shop_totals(report: Report, locale: str) -> list[tuple[list[str], bool]]:
 
 
 def render_table(report: Report, options: RenderOptions) -> str:
-    from rich.console import Console
     from rich.table import Table
 
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=options.width,
-        color_system="standard" if options.color else None,
-        force_terminal=options.color,
-        no_color=not options.color,
-        highlight=False,
-        emoji=False,
-    )
+    console, out = text_console(options)
 
     def show(title: str, columns: tuple[Column, ...], rows: list[tuple[list[str], bool]]) -> None:
         table = Table(title=title or None, title_justify="left")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from ledger_file_support import folded_ledger
 
 import ocafas.ledger.db as db
 from ocafas.errors import LedgerError
@@ -12,13 +11,7 @@ from ocafas.ledger import Ledger
 
 
 def _wreck_middle(path, see):
-    with Ledger.open(path) as ledger:
-        for order_id in range(1, 400):
-            see(order_id, target=ledger)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA journal_mode = DELETE")
-    raw.close()
-    data = bytearray(path.read_bytes())
+    data = folded_ledger(path, see, 399)
     page_size = int.from_bytes(data[16:18], "big")
     pages = len(data) // page_size
     assert pages > 20
@@ -49,13 +42,7 @@ def test_a_small_ledger_is_read_in_full_at_every_open(tmp_path, see):
 
 def test_a_truncated_large_ledger_is_refused_at_open(tmp_path, see, monkeypatch):
     path = tmp_path / "cut.sqlite"
-    with Ledger.open(path) as ledger:
-        for order_id in range(1, 200):
-            see(order_id, target=ledger)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA journal_mode = DELETE")
-    raw.close()
-    data = path.read_bytes()
+    data = folded_ledger(path, see, 199)
     path.write_bytes(data[: len(data) // 2])
     monkeypatch.setattr(db, "FULL_CHECK_LIMIT", 1)
     with pytest.raises(LedgerError, match="corrupt"):

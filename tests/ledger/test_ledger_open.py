@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ledger_file_support import folded_ledger
 
 from ocafas.errors import ExitCode, LedgerError
 from ocafas.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, Migration, OrderState, migrate
@@ -76,14 +77,8 @@ def test_non_sqlite_file_is_refused_untouched(ledger_path):
 
 def test_corrupt_ledger_is_refused_untouched(tmp_path, see):
     ledger_path = tmp_path / "damaged.sqlite"
-    with Ledger.open(ledger_path) as ledger:
-        for order_id in range(1, 300):
-            see(order_id, target=ledger)
-    # Fold the WAL into the file and drop it, so the damage below is all there is.
-    raw = sqlite3.connect(ledger_path)
-    raw.execute("PRAGMA journal_mode = DELETE")
-    raw.close()
-    data = bytearray(ledger_path.read_bytes())
+    # The WAL folded into the file and dropped, so the damage below is all there is.
+    data = folded_ledger(ledger_path, see, 299)
     page_size = int.from_bytes(data[16:18], "big")
     assert len(data) > 6 * page_size
     for page in range(2, len(data) // page_size):

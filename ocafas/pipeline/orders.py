@@ -204,7 +204,7 @@ def malformed(ctx: RunContext, bad: MalformedOrder) -> OrderOutcome:
         except ValueError:
             return now_utc()[:19] + "+00:00"
 
-    ctx.ledger.record_seen(
+    ctx.ledger.store_seen(
         bad.order_id,
         order={"malformed": bad.reason, "raw": json.dumps(bad.raw, default=str)[:100_000]},
         date_added=when("date_added"),

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pipeline_support import Setup
+from vies_order_support import REGISTERED, SHOP_VAT, company_order
 
 from ocafas.booking.classify import Regime, classify
 from ocafas.ledger import Ledger, OrderState
@@ -20,20 +21,9 @@ from ocafas.pipeline.result import OPEN, WOULD_BOOK
 from ocafas.sandbox.afas import AfasSandbox
 from ocafas.sandbox.afas_seed import ADMIN_SHOP_ID
 from ocafas.sandbox.opencart import OpenCartSandbox
-from ocafas.sandbox.order_builder import OrderBuilder
 from ocafas.sandbox.vies import ViesSandbox
 
-SHOP_VAT = "NL004495445B01"
 WHEN = datetime(2025, 4, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
-REGISTERED = {
-    "DE136695976": ("Müller & Söhne GmbH", "Hauptstraße 5, 10115 Berlin"),
-    "BE0403170701": ("Brouwerij De Koninck NV", "Mechelsesteenweg 291, 2018 Antwerpen"),
-}
-PLACES = {
-    "DE": ("Germany", "Berlin", "10115", "Hauptstraße 5"),
-    "BE": ("Belgium", "Antwerpen", "2018", "Mechelsesteenweg 291"),
-    "NL": ("Netherlands", "Amsterdam", "1012 AB", "Damrak 7"),
-}
 
 
 @dataclass
@@ -55,14 +45,7 @@ def vsetup(tmp_path: Path) -> Iterator[ViesSetup]:
 
 
 def icp_order(order_id: int, country: str, vat_number: str | None, company: str) -> dict[str, Any]:
-    name, city, postcode, street = PLACES[country]
-    builder = OrderBuilder(order_id, WHEN + timedelta(minutes=order_id % 100))
-    builder.set_customer("Jonas", "Becker", f"buyer{order_id}@example.com", customer_id=order_id)
-    builder.set_address(
-        country=name, iso_code_2=country, city=city, postcode=postcode, address_1=street,
-        company=company,
-    )  # fmt: skip
-    builder.vat_number = vat_number
+    builder = company_order(order_id, country, vat_number, company, WHEN)
     builder.add_product("Suitcase", "99.0000", 2)  # no tax: 0 % to a company abroad
     return builder.build()
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from reports_support import ENVIRON, Synced, config_text
+from vies_order_support import REGISTERED, SHOP_VAT, company_order
 
 from ocafas.cli import cli
 from ocafas.config import parse_settings
@@ -25,20 +26,9 @@ from ocafas.pipeline.build import afas_factory, opencart_client
 from ocafas.sandbox.afas import AfasSandbox
 from ocafas.sandbox.afas_seed import DEFAULT_APP_TOKEN
 from ocafas.sandbox.opencart import DEFAULT_KEY, OpenCartSandbox
-from ocafas.sandbox.order_builder import OrderBuilder
 from ocafas.sandbox.vies import ViesSandbox
 
-SHOP_VAT = "NL004495445B01"
 WHEN = datetime(2025, 4, 3, 10, 0, tzinfo=timezone(timedelta(hours=2)))
-REGISTERED = {
-    "DE136695976": ("Müller & Söhne GmbH", "Hauptstraße 5, 10115 Berlin"),
-    "BE0403170701": ("Brouwerij De Koninck NV", "Mechelsesteenweg 291, 2018 Antwerpen"),
-}
-PLACES = {
-    "DE": ("Germany", "Berlin", "10115", "Hauptstraße 5"),
-    "BE": ("Belgium", "Antwerpen", "2018", "Mechelsesteenweg 291"),
-    "NL": ("Netherlands", "Amsterdam", "1012 AB", "Damrak 7"),
-}
 #: Shop B's own secrets: set for its sync only.
 B_ENV = {"SHOPB_OPENCART_KEY": DEFAULT_KEY, "SHOPB_AFAS_TOKEN": DEFAULT_APP_TOKEN}
 PERIOD = ["--from", "2025-01-01", "--to", "2025-12-31"]
@@ -47,14 +37,7 @@ PERIOD = ["--from", "2025-01-01", "--to", "2025-12-31"]
 def _order(
     order_id: int, country: str, vat_number: str | None, company: str, rates: Any = ()
 ) -> dict[str, Any]:
-    name, city, postcode, street = PLACES[country]
-    builder = OrderBuilder(order_id, WHEN + timedelta(minutes=order_id % 100))
-    builder.set_customer("Jonas", "Becker", f"buyer{order_id}@example.com", customer_id=order_id)
-    builder.set_address(
-        country=name, iso_code_2=country, city=city, postcode=postcode, address_1=street,
-        company=company,
-    )  # fmt: skip
-    builder.vat_number = vat_number
+    builder = company_order(order_id, country, vat_number, company, WHEN)
     if country == "NL":
         builder.add_product("Book", "20.00", 3, rates=rates)
     else:

@@ -8,47 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 from decimal import Decimal
 from typing import Any
 
+from ocafas.exactjson import dumps_exact
+
 
 def dumps(body: Any) -> str:
-    """Serialise ``body`` to compact JSON, writing each Decimal as its exact number text.
-
-    Each Decimal goes through the C encoder as a placeholder string made of a nonce fresh for
-    this call and its index (no text in the body can guess it), then one pass puts the
-    numbers in their places.
-    """
-    numbers: list[str] = []
-    nonce = os.urandom(16).hex()
-    prefix = f"__dec_{nonce}_"
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            if not value.is_finite():
-                raise ValueError(f"cannot send a non-finite amount: {value}")
-            numbers.append(format(value, "f"))
-            return f"{prefix}{len(numbers) - 1}"
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [convert(v) for v in value]
-        return value
-
-    text = json.dumps(convert(body), ensure_ascii=False, separators=(",", ":"))
-    if not numbers:
-        return text
-
-    def number(match: re.Match[str]) -> str:
-        return numbers[int(match.group(2))] if match.group(1) == nonce else match.group(0)
-
-    return _PLACEHOLDER.sub(number, text)
+    """Serialise ``body`` to compact JSON, writing each Decimal as its exact number text."""
+    return dumps_exact(body, number=_amount)
 
 
-#: The placeholder of a Decimal in :func:`dumps`: the call's nonce and the number's index.
-_PLACEHOLDER = re.compile(r'"__dec_([0-9a-f]{32})_([0-9]+)"')
+def _amount(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot send a non-finite amount: {value}")
+    return format(value, "f")
 
 
 def loads(text: str) -> Any:

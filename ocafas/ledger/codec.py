@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
+
+from ocafas.exactjson import dumps_exact
 
 
 def now_utc() -> str:
@@ -70,29 +71,17 @@ def date_text(value: date | str) -> str:
 #: A float, written by the C encoder, is a digit followed by "." or an exponent outside strings.
 _STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _FLOAT = re.compile(r"[0-9][.eE]")
-#: The placeholder of a Decimal: the call's nonce and the number's index.
-_PLACEHOLDER = re.compile(r'"__dec_([0-9a-f]{32})_([0-9]+)"')
 
 
 def canonical_json(value: Any, *, plain: Callable[[Any], Any] | None = None) -> str:
     """Sorted keys, no spaces, UTF-8 text, Decimals written digit for digit (never via float).
 
-    ``json``'s C encoder does the work: each Decimal passes as a placeholder string (a nonce
-    fresh for this call and an index) that one pass replaces by its digits, so nothing in the
-    text can guess it. A float is refused (money must be Decimal): the text without its strings
-    is searched for one. ``plain`` turns other objects (dataclasses, dates) into JSON values;
-    whatever it does not handle is refused.
+    :func:`ocafas.exactjson.dumps_exact` does the work. A float is refused (money must be
+    Decimal): the text without its strings is searched for one. ``plain`` turns other objects
+    (dataclasses, dates) into JSON values; whatever it does not handle is refused.
     """
-    numbers: list[str] = []
-    nonce = os.urandom(16).hex()
-    prefix = f"__dec_{nonce}_"
 
     def default(item: Any) -> Any:
-        if isinstance(item, Decimal):
-            if not item.is_finite():
-                raise ValueError(f"cannot encode {item!r} as JSON")
-            numbers.append(str(item))
-            return f"{prefix}{len(numbers) - 1}"
         if isinstance(item, Mapping):
             return dict(item)
         if isinstance(item, Sequence) and not isinstance(item, (bytes, bytearray)):
@@ -104,26 +93,28 @@ def canonical_json(value: Any, *, plain: Callable[[Any], Any] | None = None) -> 
         raise ValueError(f"cannot encode {type(item).__name__} as JSON")
 
     try:
-        text = json.dumps(
+        return dumps_exact(
             value,
+            number=_exact,
             sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
             allow_nan=False,
             default=default,
+            check=_no_float,
         )
     except TypeError as exc:  # keys of mixed or unsortable types
         raise ValueError(f"cannot encode as JSON: {exc}") from None
+
+
+def _exact(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot encode {value!r} as JSON")
+    return str(value)
+
+
+def _no_float(text: str) -> None:
     # Cheap first: most documents have no digit before a "." at all, even inside strings.
     if _FLOAT.search(text) and _FLOAT.search(_STRINGS.sub("", text)):
         raise ValueError("floats are refused in ledger JSON: money must be Decimal or a string")
-    if not numbers:
-        return text
-
-    def number(match: re.Match[str]) -> str:
-        return numbers[int(match.group(2))] if match.group(1) == nonce else match.group(0)
-
-    return _PLACEHOLDER.sub(number, text)
 
 
 def load_json(text: str) -> Any:
